@@ -1,0 +1,301 @@
+package org.glassbox.engine.derive;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.glassbox.api.GlassboxException;
+import org.glassbox.engine.model.Protos;
+import org.glassbox.engine.model.Shapes;
+import org.glassbox.engine.model.TensorInfo;
+
+/**
+ * Builds, from a forward graph, the ONNX graph of a reverse-mode derivative: the forward nodes,
+ * then for each node on a path from the variables to the target (in reverse order) the nodes its
+ * rule emits. Cotangents reaching a tensor along several paths are summed. The result is a
+ * standard-domain ONNX model that ONNX Runtime runs batched; running the builder on its own output
+ * gives second derivatives.
+ */
+public final class BackwardBuilder {
+
+  /**
+   * @param target tensor whose cotangent is seeded
+   * @param seed the starting cotangent
+   * @param wrt tensors to differentiate with respect to (graph inputs or intermediate tensors)
+   * @param keep tensors of the forward graph to expose as extra outputs (e.g. the target's value)
+   */
+  public record Request(String target, Seed seed, List<String> wrt, List<String> keep) {
+    public Request {
+      wrt = List.copyOf(wrt);
+      keep = List.copyOf(keep);
+    }
+  }
+
+  /** A derived model and the names of its outputs: one cotangent per wrt tensor, then the kept tensors. */
+  public record Derived(ModelProto model, List<String> gradientOutputs, List<String> keptOutputs) {}
+
+  private BackwardBuilder() {}
+
+  /** Prefix of every name the builder creates; a second derivation nests it. */
+  private static String prefixFor(GraphProto g) {
+    Set<String> names = new HashSet<>();
+    for (NodeProto n : g.getNodeList()) names.addAll(n.getOutputList());
+    int level = 1;
+    while (true) {
+      String p = "gb" + level + "/";
+      final String pp = p;
+      if (names.stream().noneMatch(s -> s.startsWith(pp))) return p;
+      level++;
+    }
+  }
+
+  public static Derived derive(ModelProto model, Shapes shapes, RuleSet rules, Request request) {
+    GraphProto graph = model.getGraph();
+    int opset = Protos.opset(model);
+    Map<String, TensorProto> constants = Protos.constants(graph);
+    List<NodeProto> nodes = graph.getNodeList();
+
+    Set<String> active = activeTensors(nodes, rules, request.wrt(), shapes);
+    if (!active.contains(request.target())) {
+      throw new GlassboxException("'" + request.target() + "' does not depend on " + request.wrt()
+          + " through differentiable operators; its derivative is zero everywhere.");
+    }
+    Set<String> taken = new HashSet<>();
+    for (NodeProto n : nodes) {
+      taken.addAll(n.getOutputList());
+      taken.add(n.getName());
+    }
+    graph.getInputList().forEach(v -> taken.add(v.getName()));
+    constants.keySet().forEach(taken::add);
+    GraphEmitter emit = new GraphEmitter(taken, rules::knows, prefixFor(graph), opset);
+
+    Map<String, List<String>> contributions = new HashMap<>();
+    TensorInfo target = shapes.get(request.target());
+    String seed = seedCotangent(emit, request, target);
+    contributions.computeIfAbsent(request.target(), k -> new ArrayList<>()).add(seed);
+
+    Set<String> needed = ancestorsOf(nodes, request.target(), active);
+    for (int k = nodes.size() - 1; k >= 0; k--) {
+      NodeProto node = nodes.get(k);
+      if (!needed.contains(node.getName() + "#" + k)) continue;
+      String[] dys = new String[node.getOutputCount()];
+      boolean any = false;
+      for (int o = 0; o < dys.length; o++) {
+        dys[o] = sum(emit, contributions.remove(node.getOutput(o)));
+        any |= dys[o] != null;
+      }
+      if (!any) continue;
+      boolean[] wanted = new boolean[node.getInputCount()];
+      for (int i = 0; i < wanted.length; i++) {
+        wanted[i] = active.contains(node.getInput(i)) && rules.carriesGradient(node.getOpType(), i);
+      }
+      VjpRule rule = rules.rule(node.getOpType());
+      if (rule == null) throw missingRule(node, rules);
+      if (dys[0] == null) dys[0] = zerosLike(emit, node.getOutput(0), shapes);
+      Vjp v = new Vjp(node, emit, shapes, constants, dys, wanted);
+      rule.apply(v);
+      String[] grads = v.inputCotangents();
+      for (int i = 0; i < grads.length; i++) {
+        if (grads[i] != null) contributions.computeIfAbsent(node.getInput(i), x -> new ArrayList<>()).add(grads[i]);
+      }
+    }
+
+    GraphProto.Builder out = graph.toBuilder().clearOutput();
+    if (request.seed() instanceof Seed.Input in) {
+      out.addInput(Protos.valueInfo(in.inputName(), target.elemType(), target.dims()));
+    }
+    List<String> gradOutputs = new ArrayList<>();
+    List<NodeProto> finals = new ArrayList<>();
+    for (String w : request.wrt()) {
+      List<String> parts = contributions.get(w);
+      String g = parts == null ? zerosLike(emit, w, shapes) : sum(emit, parts);
+      String name = emit.fresh("grad_" + sanitize(w));
+      finals.add(NodeProto.newBuilder().setOpType("Identity").setName(emit.fresh("n_out")).addInput(g).addOutput(name).build());
+      TensorInfo wi = shapes.get(w);
+      out.addOutput(Protos.valueInfo(name, wi.elemType(), wi.dims()));
+      gradOutputs.add(name);
+    }
+    out.clearNode().addAllNode(nodes).addAllNode(emit.nodes()).addAllNode(finals);
+    out.clearInitializer().addAllInitializer(graph.getInitializerList()).addAllInitializer(emit.constants());
+    for (String keep : request.keep()) out.addOutput(Protos.valueInfo(shapes.get(keep)));
+    GraphProto pruned = prune(out.build());
+    return new Derived(model.toBuilder().setGraph(pruned).build(), gradOutputs, request.keep());
+  }
+
+  /**
+   * Operators on a differentiable path from the model's inputs that have no rule; empty when the
+   * model can be differentiated.
+   */
+  public static Map<String, String> unsupported(ModelProto model, Shapes shapes, RuleSet rules) {
+    GraphProto graph = model.getGraph();
+    Set<String> init = new HashSet<>();
+    graph.getInitializerList().forEach(t -> init.add(t.getName()));
+    List<String> inputs = graph.getInputList().stream().map(v -> v.getName()).filter(n -> !init.contains(n)).toList();
+    Set<String> active = activeTensors(graph.getNodeList(), rules, inputs, shapes);
+    Map<String, String> missing = new LinkedHashMap<>();
+    for (NodeProto n : graph.getNodeList()) {
+      if (rules.isConstant(n.getOpType()) || rules.rule(n.getOpType()) != null) continue;
+      boolean onPath = false;
+      for (int i = 0; i < n.getInputCount(); i++) onPath |= active.contains(n.getInput(i));
+      if (onPath) missing.put(n.getName().isEmpty() ? n.getOutput(0) : n.getName(), n.getOpType());
+    }
+    return missing;
+  }
+
+  private static GlassboxException missingRule(NodeProto node, RuleSet rules) {
+    return new GlassboxException("Operator " + node.getOpType() + " (node '" + node.getName() + "') has no "
+        + rules.name() + " rule. " + nearest(node.getOpType(), rules));
+  }
+
+  /** A hint naming the closest supported operator names. */
+  public static String nearest(String op, RuleSet rules) {
+    TreeSet<String> close = new TreeSet<>();
+    int best = Integer.MAX_VALUE;
+    for (String known : rules.differentiableOperators()) {
+      int d = levenshtein(op.toLowerCase(), known.toLowerCase());
+      if (d < best) {
+        best = d;
+        close.clear();
+      }
+      if (d == best) close.add(known);
+    }
+    return "Nearest supported: " + String.join(", ", close) + ". Supported operators: "
+        + String.join(" ", rules.differentiableOperators()) + ".";
+  }
+
+  private static int levenshtein(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+
+  private static Set<String> activeTensors(List<NodeProto> nodes, RuleSet rules, List<String> wrt, Shapes shapes) {
+    Set<String> active = new HashSet<>(wrt);
+    for (NodeProto n : nodes) {
+      if (rules.isConstant(n.getOpType())) continue;
+      boolean any = false;
+      for (int i = 0; i < n.getInputCount(); i++) {
+        any |= active.contains(n.getInput(i)) && rules.carriesGradient(n.getOpType(), i);
+      }
+      if (!any) continue;
+      for (String o : n.getOutputList()) {
+        if (!o.isEmpty() && shapes.find(o).map(TensorInfo::isFloating).orElse(false)) active.add(o);
+      }
+    }
+    return active;
+  }
+
+  /** Nodes (name#position) that lie on an active path into the target. */
+  private static Set<String> ancestorsOf(List<NodeProto> nodes, String target, Set<String> active) {
+    Map<String, Integer> producer = new HashMap<>();
+    for (int k = 0; k < nodes.size(); k++) for (String o : nodes.get(k).getOutputList()) producer.put(o, k);
+    Set<String> needed = new HashSet<>();
+    ArrayDeque<String> todo = new ArrayDeque<>(List.of(target));
+    Set<String> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      String t = todo.pop();
+      if (!seen.add(t) || !active.contains(t)) continue;
+      Integer k = producer.get(t);
+      if (k == null) continue;
+      NodeProto n = nodes.get(k);
+      needed.add(n.getName() + "#" + k);
+      for (String in : n.getInputList()) if (active.contains(in)) todo.push(in);
+    }
+    return needed;
+  }
+
+  private static String seedCotangent(GraphEmitter emit, Request request, TensorInfo target) {
+    Seed seed = request.seed();
+    if (seed instanceof Seed.Input in) return in.inputName();
+    double[] w;
+    if (seed instanceof Seed.OneHot h) {
+      w = new double[(int) target.eventSize()];
+      if (h.index() < 0 || h.index() >= w.length) {
+        throw new GlassboxException("Element " + h.index() + " of '" + target.name() + "' does not exist (it has "
+            + w.length + " per event).");
+      }
+      w[h.index()] = 1;
+    } else {
+      w = ((Seed.Weights) seed).perEvent();
+      if (w.length != target.eventSize()) {
+        throw new GlassboxException("Seed weights have " + w.length + " values but '" + target.name()
+            + "' has " + target.eventSize() + " per event.");
+      }
+    }
+    return expandSeed(emit, w, target);
+  }
+
+  private static String expandSeed(GraphEmitter emit, double[] w, TensorInfo target) {
+    long[] dims = target.dims().clone();
+    for (int i = 1; i < dims.length; i++) {
+      if (dims[i] == TensorInfo.DYNAMIC) {
+        throw new GlassboxException("Tensor '" + target.name() + "' has a batch-dependent size at axis " + i
+            + "; a neuron there cannot be addressed by a fixed index.");
+      }
+    }
+    if (dims.length > 0) dims[0] = 1;
+    String c = emit.tensor(w, dims, target.elemType());
+    return emit.op("Expand", c, emit.op("Shape", target.name()));
+  }
+
+  private static String sum(GraphEmitter emit, List<String> parts) {
+    if (parts == null || parts.isEmpty()) return null;
+    String acc = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) acc = emit.add(acc, parts.get(i));
+    return acc;
+  }
+
+  private static String zerosLike(GraphEmitter emit, String tensor, Shapes shapes) {
+    return emit.mul(tensor, emit.scalar(0, shapes.get(tensor).elemType()));
+  }
+
+  private static String sanitize(String s) {
+    return s.replaceAll("[^A-Za-z0-9_.]", "_");
+  }
+
+  /** Drops nodes and initializers that no graph output depends on. */
+  static GraphProto prune(GraphProto g) {
+    Map<String, NodeProto> producer = new HashMap<>();
+    for (NodeProto n : g.getNodeList()) for (String o : n.getOutputList()) producer.put(o, n);
+    Set<NodeProto> keep = new HashSet<>();
+    Set<String> used = new HashSet<>();
+    ArrayDeque<String> todo = new ArrayDeque<>();
+    g.getOutputList().forEach(v -> todo.add(v.getName()));
+    while (!todo.isEmpty()) {
+      String t = todo.pop();
+      if (!used.add(t)) continue;
+      NodeProto n = producer.get(t);
+      if (n != null && keep.add(n)) {
+        n.getInputList().forEach(todo::push);
+        // Subgraph attributes (If/Loop) may read outer tensors; keep those too.
+        n.getAttributeList().forEach(a -> {
+          if (a.hasG()) a.getG().getNodeList().forEach(sn -> sn.getInputList().forEach(todo::push));
+        });
+      }
+    }
+    GraphProto.Builder b = g.toBuilder().clearNode().clearInitializer();
+    for (NodeProto n : g.getNodeList()) if (keep.contains(n)) b.addNode(n);
+    for (TensorProto t : g.getInitializerList()) if (used.contains(t.getName())) b.addInitializer(t);
+    return b.build();
+  }
+}

@@ -1,0 +1,273 @@
+package org.glassbox.engine.derive;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.glassbox.engine.model.TensorInfo;
+
+/**
+ * Backward rules of convolution and pooling. Pooling is expressed through grouped convolutions
+ * with one-hot kernels, so that every emitted operator is itself differentiable (closure) and
+ * overlapping windows accumulate correctly.
+ */
+final class ConvRules {
+  private ConvRules() {}
+
+  /** Window geometry of a convolution or pooling node over its spatial axes. */
+  private record Window(long[] kernel, long[] strides, long[] dilations, long[] padBegin, long[] padEnd) {
+    int rank() {
+      return kernel.length;
+    }
+
+    long[] pads() {
+      long[] p = Arrays.copyOf(padBegin, 2 * rank());
+      System.arraycopy(padEnd, 0, p, rank(), rank());
+      return p;
+    }
+  }
+
+  private static Window window(Vjp v, long[] kernel, long[] inSpatial) {
+    int r = kernel.length;
+    long[] ones = new long[r];
+    Arrays.fill(ones, 1);
+    long[] s = v.attrInts("strides", ones);
+    long[] d = v.attrInts("dilations", ones);
+    long[] begin = new long[r];
+    long[] end = new long[r];
+    String auto = v.attrString("auto_pad", "NOTSET");
+    switch (auto) {
+      case "NOTSET" -> {
+        long[] p = v.attrInts("pads", new long[2 * r]);
+        System.arraycopy(p, 0, begin, 0, r);
+        System.arraycopy(p, r, end, 0, r);
+      }
+      case "VALID" -> { }
+      case "SAME_UPPER", "SAME_LOWER" -> {
+        for (int i = 0; i < r; i++) {
+          long out = (inSpatial[i] + s[i] - 1) / s[i];
+          long total = Math.max(0, (out - 1) * s[i] + (kernel[i] - 1) * d[i] + 1 - inSpatial[i]);
+          begin[i] = auto.equals("SAME_UPPER") ? total / 2 : total - total / 2;
+          end[i] = total - begin[i];
+        }
+      }
+      default -> throw v.unsupported("auto_pad '" + auto + "'");
+    }
+    return new Window(kernel, s, d, begin, end);
+  }
+
+  private static long[] spatial(TensorInfo t, Vjp v) {
+    long[] s = Arrays.copyOfRange(t.dims(), 2, t.rank());
+    for (long d : s) if (d == TensorInfo.DYNAMIC) throw v.unsupported("spatial sizes must not depend on the batch.");
+    return s;
+  }
+
+  static void conv(Vjp v) {
+    GraphEmitter e = v.emit();
+    TensorInfo x = v.info(v.in(0));
+    TensorInfo w = v.info(v.in(1));
+    long[] xs = spatial(x, v);
+    long[] ys = spatial(v.info(v.out(0)), v);
+    Window win = window(v, Arrays.copyOfRange(w.dims(), 2, w.rank()), xs);
+    long group = v.attrInt("group", 1);
+    if (v.wants(0)) {
+      long[] outPad = new long[win.rank()];
+      for (int i = 0; i < outPad.length; i++) {
+        outPad[i] = xs[i] - ((ys[i] - 1) * win.strides()[i] - win.padBegin()[i] - win.padEnd()[i]
+            + win.dilations()[i] * (win.kernel()[i] - 1) + 1);
+      }
+      v.grad(0, e.op("ConvTranspose", List.of(v.dy(), v.in(1)), Attr.ints("strides", win.strides()),
+          Attr.ints("dilations", win.dilations()), Attr.ints("pads", win.pads()), Attr.i("group", group),
+          Attr.ints("output_padding", outPad), Attr.ints("kernel_shape", win.kernel())));
+    }
+    if (v.wants(1)) throw v.unsupported("gradients with respect to convolution weights are not supported yet.");
+    if (v.wants(2)) {
+      long[] axes = new long[x.rank() - 1];
+      axes[0] = 0;
+      for (int i = 1; i < axes.length; i++) axes[i] = i + 1;
+      v.grad(2, e.reduceSum(v.dy(), axes, false));
+    }
+  }
+
+  static void convTranspose(Vjp v) {
+    GraphEmitter e = v.emit();
+    if (Protos_hasOutputShape(v)) throw v.unsupported("ConvTranspose with output_shape is not supported; give pads.");
+    TensorInfo w = v.info(v.in(1));
+    TensorInfo x = v.info(v.in(0));
+    long[] kernel = Arrays.copyOfRange(w.dims(), 2, w.rank());
+    String auto = v.attrString("auto_pad", "NOTSET");
+    if (!auto.equals("NOTSET") && !auto.equals("VALID")) throw v.unsupported("ConvTranspose with auto_pad " + auto);
+    Window win = window(v, kernel, spatial(x, v));
+    long group = v.attrInt("group", 1);
+    if (v.wants(0)) {
+      v.grad(0, e.op("Conv", List.of(v.dy(), v.in(1)), Attr.ints("strides", win.strides()),
+          Attr.ints("dilations", win.dilations()), Attr.ints("pads", win.pads()), Attr.i("group", group),
+          Attr.ints("kernel_shape", kernel)));
+    }
+    if (v.wants(1)) throw v.unsupported("gradients with respect to convolution weights are not supported yet.");
+    if (v.wants(2)) {
+      long[] axes = new long[x.rank() - 1];
+      for (int i = 1; i < axes.length; i++) axes[i] = i + 1;
+      v.grad(2, e.reduceSum(v.dy(), axes, false));
+    }
+  }
+
+  private static boolean Protos_hasOutputShape(Vjp v) {
+    return v.attrInts("output_shape", new long[0]).length > 0;
+  }
+
+  /** One-hot kernels: channel c*K + j of the result holds window position j of input channel c. */
+  private static String oneHotKernels(Vjp v, long channels, long[] kernel) {
+    int k = 1;
+    for (long d : kernel) k *= (int) d;
+    double[] values = new double[(int) channels * k * k];
+    for (int c = 0; c < channels; c++) {
+      for (int j = 0; j < k; j++) values[(c * k + j) * k + j] = 1;
+    }
+    long[] dims = new long[kernel.length + 2];
+    dims[0] = channels * k;
+    dims[1] = 1;
+    System.arraycopy(kernel, 0, dims, 2, kernel.length);
+    return v.emit().tensor(values, dims, v.type());
+  }
+
+  /**
+   * Per axis: how far the windows reach past the input's end (may be negative when the last
+   * elements are in no window), so that the backward ConvTranspose returns the input's size.
+   */
+  private static long[] effectiveEnd(Window w, long[] xs, long[] ys) {
+    long[] end = new long[w.rank()];
+    for (int i = 0; i < end.length; i++) {
+      end[i] = (ys[i] - 1) * w.strides()[i] + w.dilations()[i] * (w.kernel()[i] - 1) + 1 - xs[i] - w.padBegin()[i];
+    }
+    return end;
+  }
+
+  private static String scatterBack(Vjp v, String contributions, String kernels, long channels, Window w, long[] end) {
+    int r = w.rank();
+    long[] pads = new long[2 * r];
+    long[] outPad = new long[r];
+    for (int i = 0; i < r; i++) {
+      pads[i] = w.padBegin()[i];
+      pads[r + i] = Math.max(end[i], 0);
+      outPad[i] = Math.max(-end[i], 0);
+    }
+    return v.emit().op("ConvTranspose", List.of(contributions, kernels), Attr.ints("strides", w.strides()),
+        Attr.ints("dilations", w.dilations()), Attr.ints("pads", pads), Attr.i("group", channels),
+        Attr.ints("output_padding", outPad), Attr.ints("kernel_shape", w.kernel()));
+  }
+
+  static void maxPool(Vjp v) {
+    GraphEmitter e = v.emit();
+    TensorInfo x = v.info(v.in(0));
+    long channels = x.dim(1);
+    long[] xs = spatial(x, v);
+    long[] ys = spatial(v.info(v.out(0)), v);
+    long[] kernel = v.attrInts("kernel_shape", null);
+    Window w = window(v, kernel, xs);
+    int r = w.rank();
+    int k = 1;
+    for (long d : kernel) k *= (int) d;
+    long[] end = effectiveEnd(w, xs, ys);
+    String padded = v.in(0);
+    boolean anyPad = false;
+    long[] pads = new long[2 * (r + 2)];
+    for (int i = 0; i < r; i++) {
+      pads[2 + i] = w.padBegin()[i];
+      pads[r + 4 + i] = end[i];
+      anyPad |= w.padBegin()[i] != 0 || end[i] != 0;
+    }
+    if (anyPad) {
+      double lowest = v.type() == TensorInfo.DOUBLE ? -Double.MAX_VALUE : -Float.MAX_VALUE;
+      padded = e.op("Pad", List.of(v.in(0), e.longs(pads), v.scalar(lowest)));
+    }
+    String kernels = oneHotKernels(v, channels, kernel);
+    String windows = e.op("Conv", List.of(padded, kernels), Attr.ints("strides", w.strides()),
+        Attr.ints("dilations", w.dilations()), Attr.i("group", channels), Attr.ints("kernel_shape", kernel));
+    long[] split = new long[r + 3];
+    split[0] = 0;
+    split[1] = channels;
+    split[2] = k;
+    System.arraycopy(ys, 0, split, 3, r);
+    String byPosition = e.reshape(windows, split);
+    String isMax = e.op("Equal", byPosition, e.unsqueeze(v.out(0), 2L));
+    // Only the first maximum of a window (in row-major order, as ONNX Runtime and PyTorch pick it)
+    // receives the gradient.
+    String seen = e.op("CumSum", List.of(e.op("Cast", List.of(isMax), Attr.i("to", v.type())), e.longs(2)));
+    String first = e.op("Cast", List.of(e.op("And", isMax, e.op("Equal", seen, v.scalar(1)))), Attr.i("to", v.type()));
+    String routed = e.mul(first, e.unsqueeze(v.dy(), 2L));
+    long[] merged = new long[r + 2];
+    merged[0] = 0;
+    merged[1] = channels * k;
+    System.arraycopy(ys, 0, merged, 2, r);
+    v.grad(0, scatterBack(v, e.reshape(routed, merged), kernels, channels, w, end));
+  }
+
+  static void averagePool(Vjp v) {
+    GraphEmitter e = v.emit();
+    TensorInfo x = v.info(v.in(0));
+    long channels = x.dim(1);
+    long[] xs = spatial(x, v);
+    long[] ys = spatial(v.info(v.out(0)), v);
+    long[] kernel = v.attrInts("kernel_shape", null);
+    Window w = window(v, kernel, xs);
+    boolean includePad = v.attrInt("count_include_pad", 0) != 0;
+    long[] end = effectiveEnd(w, xs, ys);
+    String divisor = divisor(v, w, xs, ys, includePad);
+    int k = 1;
+    for (long d : kernel) k *= (int) d;
+    double[] ones = new double[(int) channels * k];
+    Arrays.fill(ones, 1);
+    long[] dims = new long[kernel.length + 2];
+    dims[0] = channels;
+    dims[1] = 1;
+    System.arraycopy(kernel, 0, dims, 2, kernel.length);
+    String kernels = e.tensor(ones, dims, v.type());
+    v.grad(0, scatterBack(v, e.div(v.dy(), divisor), kernels, channels, w, end));
+  }
+
+  /** How many elements each output averaged: a scalar, or a map over output positions. */
+  private static String divisor(Vjp v, Window w, long[] xs, long[] ys, boolean includePad) {
+    int r = w.rank();
+    List<long[]> perAxis = new ArrayList<>();
+    boolean uniform = true;
+    long full = 1;
+    for (int i = 0; i < r; i++) {
+      long[] counts = new long[(int) ys[i]];
+      long lo = includePad ? -w.padBegin()[i] : 0;
+      long hi = includePad ? xs[i] + w.padEnd()[i] : xs[i];
+      for (int o = 0; o < counts.length; o++) {
+        long start = o * w.strides()[i] - w.padBegin()[i];
+        long stop = start + (w.kernel()[i] - 1) * w.dilations()[i] + 1;
+        long c = 0;
+        for (long p = start; p < stop; p += w.dilations()[i]) if (p >= lo && p < hi) c++;
+        counts[o] = c;
+        uniform &= c == w.kernel()[i];
+      }
+      perAxis.add(counts);
+      full *= w.kernel()[i];
+    }
+    if (uniform) return v.scalar(full);
+    int total = 1;
+    for (long y : ys) total *= (int) y;
+    double[] map = new double[total];
+    for (int flat = 0; flat < total; flat++) {
+      int rest = flat;
+      double prod = 1;
+      for (int i = r - 1; i >= 0; i--) {
+        int o = (int) (rest % ys[i]);
+        rest /= (int) ys[i];
+        prod *= perAxis.get(i)[o];
+      }
+      map[flat] = prod;
+    }
+    return v.emit().tensor(map, ys, v.type());
+  }
+
+  static void globalAveragePool(Vjp v) {
+    GraphEmitter e = v.emit();
+    long[] xs = spatial(v.info(v.in(0)), v);
+    long count = 1;
+    for (long d : xs) count *= d;
+    v.grad(0, e.div(e.op("Expand", v.dy(), e.op("Shape", v.in(0))), v.scalar(count)));
+  }
+}

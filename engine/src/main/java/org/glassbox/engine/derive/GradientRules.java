@@ -1,0 +1,341 @@
+package org.glassbox.engine.derive;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.glassbox.engine.model.TensorInfo;
+
+/**
+ * The vector-Jacobian rules of exact differentiation, one per ONNX operator, each written in
+ * standard ONNX operators that themselves have rules here (so second derivatives close).
+ */
+public final class GradientRules {
+  private GradientRules() {}
+
+  private static final RuleSet STANDARD = build();
+
+  /** The rule set of exact first and higher derivatives. */
+  public static RuleSet standard() {
+    return STANDARD;
+  }
+
+  private static RuleSet build() {
+    RuleSet.Builder b = RuleSet.builder("gradient");
+    b.constant("Shape", "Size", "Constant", "ConstantOfShape", "Equal", "Greater", "Less", "GreaterOrEqual",
+        "LessOrEqual", "Not", "And", "Or", "Xor", "Sign", "Floor", "Ceil", "Round", "ArgMax", "ArgMin", "NonZero",
+        "Range", "IsNaN", "IsInf", "EyeLike", "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike");
+
+    b.rule("Identity", v -> v.grad(0, v.dy()));
+    b.rule("Dropout", v -> v.grad(0, v.dy()), 1, 2);
+    b.rule("Add", v -> {
+      v.grad(0, v.unbroadcast(v.dy(), v.in(0)));
+      v.grad(1, v.unbroadcast(v.dy(), v.in(1)));
+    });
+    b.rule("Sub", v -> {
+      v.grad(0, v.unbroadcast(v.dy(), v.in(0)));
+      if (v.wants(1)) v.grad(1, v.unbroadcast(v.emit().neg(v.dy()), v.in(1)));
+    });
+    b.rule("Sum", v -> {
+      for (int i = 0; i < v.node().getInputCount(); i++) v.grad(i, v.unbroadcast(v.dy(), v.in(i)));
+    });
+    b.rule("Mul", v -> {
+      GraphEmitter e = v.emit();
+      if (v.wants(0)) v.grad(0, v.unbroadcast(e.mul(v.dy(), v.in(1)), v.in(0)));
+      if (v.wants(1)) v.grad(1, v.unbroadcast(e.mul(v.dy(), v.in(0)), v.in(1)));
+    });
+    b.rule("Div", v -> {
+      GraphEmitter e = v.emit();
+      if (v.wants(0)) v.grad(0, v.unbroadcast(e.div(v.dy(), v.in(1)), v.in(0)));
+      if (v.wants(1)) v.grad(1, v.unbroadcast(e.neg(e.mul(v.dy(), e.div(v.out(0), v.in(1)))), v.in(1)));
+    });
+    b.rule("Neg", v -> v.grad(0, v.emit().neg(v.dy())));
+    b.rule("Relu", v -> v.grad(0, v.emit().where(v.emit().op("Greater", v.out(0), v.scalar(0)), v.dy(), v.scalar(0))));
+    b.rule("LeakyRelu", v -> {
+      GraphEmitter e = v.emit();
+      float alpha = v.attrFloat("alpha", 0.01f);
+      // For alpha > 0 the output has the sign of the input; testing the output lets ONNX Runtime fuse
+      // the forward Gemm and LeakyRelu.
+      String sign = alpha > 0 ? v.out(0) : v.in(0);
+      v.grad(0, e.where(e.op("Greater", sign, v.scalar(0)), v.dy(), e.mul(v.dy(), v.scalar(alpha))));
+    });
+    b.rule("Elu", v -> {
+      GraphEmitter e = v.emit();
+      float alpha = v.attrFloat("alpha", 1f);
+      v.grad(0, e.where(e.op("Greater", v.in(0), v.scalar(0)), v.dy(), e.mul(v.dy(), e.add(v.out(0), v.scalar(alpha)))));
+    });
+    b.rule("Selu", v -> {
+      GraphEmitter e = v.emit();
+      double alpha = v.attrFloat("alpha", 1.67326319217681884765625f);
+      double gamma = v.attrFloat("gamma", 1.05070102214813232421875f);
+      v.grad(0, e.where(e.op("Greater", v.in(0), v.scalar(0)), e.mul(v.dy(), v.scalar(gamma)),
+          e.mul(v.dy(), e.add(v.out(0), v.scalar(gamma * alpha)))));
+    });
+    b.rule("Tanh", v -> {
+      GraphEmitter e = v.emit();
+      v.grad(0, e.mul(v.dy(), e.sub(v.scalar(1), e.mul(v.out(0), v.out(0)))));
+    });
+    b.rule("Sigmoid", v -> {
+      GraphEmitter e = v.emit();
+      v.grad(0, e.mul(v.dy(), e.mul(v.out(0), e.sub(v.scalar(1), v.out(0)))));
+    });
+    b.rule("Softmax", v -> {
+      GraphEmitter e = v.emit();
+      long[] axes = softmaxAxes(v);
+      String s = e.reduceSum(e.mul(v.dy(), v.out(0)), axes, true);
+      v.grad(0, e.mul(v.out(0), e.sub(v.dy(), s)));
+    });
+    b.rule("LogSoftmax", v -> {
+      GraphEmitter e = v.emit();
+      long[] axes = softmaxAxes(v);
+      v.grad(0, e.sub(v.dy(), e.mul(e.op("Exp", v.out(0)), e.reduceSum(v.dy(), axes, true))));
+    });
+    b.rule("Exp", v -> v.grad(0, v.emit().mul(v.dy(), v.out(0))));
+    b.rule("Log", v -> v.grad(0, v.emit().div(v.dy(), v.in(0))));
+    b.rule("Sqrt", v -> v.grad(0, v.emit().div(v.emit().mul(v.dy(), v.scalar(0.5)), v.out(0))));
+    b.rule("Abs", v -> v.grad(0, v.emit().mul(v.dy(), v.emit().op("Sign", v.in(0)))));
+    b.rule("Clip", GradientRules::clip, 1, 2);
+    b.rule("Where", v -> {
+      GraphEmitter e = v.emit();
+      if (v.wants(1)) v.grad(1, v.unbroadcast(e.where(v.in(0), v.dy(), v.scalar(0)), v.in(1)));
+      if (v.wants(2)) v.grad(2, v.unbroadcast(e.where(v.in(0), v.scalar(0), v.dy()), v.in(2)));
+    }, 0);
+    b.rule("Cast", v -> {
+      if (v.info(v.in(0)).isFloating() && v.info(v.out(0)).isFloating()) {
+        v.grad(0, v.emit().op("Cast", List.of(v.dy()), Attr.i("to", v.info(v.in(0)).elemType())));
+      }
+    });
+    b.rule("Expand", v -> v.grad(0, v.unbroadcast(v.dy(), v.in(0))), 1);
+    b.rule("CumSum", v -> v.grad(0, v.emit().op("CumSum", List.of(v.dy(), v.in(1)),
+        Attr.i("exclusive", v.attrInt("exclusive", 0)), Attr.i("reverse", 1 - v.attrInt("reverse", 0)))), 1);
+
+    b.rule("Gemm", GradientRules::gemm);
+    b.rule("MatMul", GradientRules::matMul);
+    b.rule("Transpose", v -> {
+      int rank = v.info(v.in(0)).rank();
+      long[] perm = v.attrInts("perm", reversed(rank));
+      long[] inverse = new long[rank];
+      for (int i = 0; i < rank; i++) inverse[(int) perm[i]] = i;
+      v.grad(0, v.emit().transpose(v.dy(), inverse));
+    });
+    VjpRule reshapeBack = v -> v.grad(0, v.emit().reshapeLike(v.dy(), v.in(0)));
+    b.rule("Reshape", reshapeBack, 1);
+    b.rule("Flatten", reshapeBack);
+    b.rule("Squeeze", reshapeBack, 1);
+    b.rule("Unsqueeze", reshapeBack, 1);
+    b.rule("Concat", GradientRules::concat);
+    b.rule("Slice", GradientRules::slice, 1, 2, 3, 4);
+    b.rule("Pad", GradientRules::pad, 1, 2, 3);
+    b.rule("ReduceSum", v -> reduce(v, false), 1);
+    b.rule("ReduceMean", v -> reduce(v, true), 1);
+    b.rule("BatchNormalization", GradientRules::batchNorm, 1, 2, 3, 4);
+
+    b.rule("Conv", ConvRules::conv);
+    b.rule("ConvTranspose", ConvRules::convTranspose);
+    b.rule("MaxPool", ConvRules::maxPool);
+    b.rule("AveragePool", ConvRules::averagePool);
+    b.rule("GlobalAveragePool", ConvRules::globalAveragePool);
+    return b.build();
+  }
+
+  static long[] reversed(int rank) {
+    long[] p = new long[rank];
+    for (int i = 0; i < rank; i++) p[i] = rank - 1 - i;
+    return p;
+  }
+
+  private static long[] softmaxAxes(Vjp v) {
+    int rank = v.info(v.in(0)).rank();
+    long axis = Vjp.axis(v.attrInt("axis", v.opset() >= 13 ? -1 : 1), rank);
+    if (v.opset() >= 13) return new long[] {axis};
+    // Before opset 13, Softmax coerced the input to 2-D at `axis`: normalisation runs over all later axes.
+    long[] axes = new long[(int) (rank - axis)];
+    for (int i = 0; i < axes.length; i++) axes[i] = axis + i;
+    return axes;
+  }
+
+  private static void clip(Vjp v) {
+    GraphEmitter e = v.emit();
+    String x = v.in(0);
+    String inside = null;
+    if (v.hasInput(1)) inside = e.op("Not", e.op("Less", x, v.in(1)));
+    if (v.hasInput(2)) {
+      String below = e.op("Not", e.op("Greater", x, v.in(2)));
+      inside = inside == null ? below : e.op("And", inside, below);
+    }
+    v.grad(0, inside == null ? v.dy() : e.where(inside, v.dy(), v.scalar(0)));
+  }
+
+  private static void gemm(Vjp v) {
+    GraphEmitter e = v.emit();
+    String a = v.in(0);
+    String b = v.in(1);
+    boolean ta = v.attrInt("transA", 0) != 0;
+    boolean tb = v.attrInt("transB", 0) != 0;
+    float alpha = v.attrFloat("alpha", 1f);
+    float beta = v.attrFloat("beta", 1f);
+    if (v.wants(0)) {
+      v.grad(0, ta
+          ? e.op("Gemm", List.of(b, v.dy()), Attr.i("transA", tb ? 1 : 0), Attr.i("transB", 1), Attr.f("alpha", alpha))
+          : e.op("Gemm", List.of(v.dy(), b), Attr.i("transB", tb ? 0 : 1), Attr.f("alpha", alpha)));
+    }
+    if (v.wants(1)) {
+      v.grad(1, tb
+          ? e.op("Gemm", List.of(v.dy(), a), Attr.i("transA", 1), Attr.i("transB", ta ? 1 : 0), Attr.f("alpha", alpha))
+          : e.op("Gemm", List.of(a, v.dy()), Attr.i("transA", ta ? 0 : 1), Attr.f("alpha", alpha)));
+    }
+    if (v.wants(2)) {
+      String scaled = beta == 1f ? v.dy() : e.mul(v.dy(), v.scalar(beta));
+      v.grad(2, v.unbroadcast(scaled, v.in(2)));
+    }
+  }
+
+  private static void matMul(Vjp v) {
+    GraphEmitter e = v.emit();
+    TensorInfo ai = v.info(v.in(0));
+    TensorInfo bi = v.info(v.in(1));
+    long[] y = v.info(v.out(0)).dims();
+    if (ai.rank() < 2) throw v.unsupported("MatMul with a 1-D first operand is not supported; reshape it to 2-D.");
+    if (bi.rank() == 1) {
+      // y[..., ] = a[..., K] @ b[K]
+      String dy1 = e.unsqueeze(v.dy(), -1L);
+      if (v.wants(0)) v.grad(0, e.mul(dy1, v.in(1)));
+      if (v.wants(1)) {
+        long[] axes = new long[ai.rank() - 1];
+        for (int i = 0; i < axes.length; i++) axes[i] = i;
+        v.grad(1, e.reduceSum(e.mul(dy1, v.in(0)), axes, false));
+      }
+      return;
+    }
+    if (v.wants(0)) {
+      String g = e.op("MatMul", v.dy(), swapLast(e, v.in(1), bi.rank()));
+      long[] gd = concatDims(Arrays.copyOf(y, y.length - 2), ai.dim(-2), ai.dim(-1));
+      v.grad(0, v.unbroadcast(g, gd, v.in(0)));
+    }
+    if (v.wants(1)) {
+      String g = e.op("MatMul", swapLast(e, v.in(0), ai.rank()), v.dy());
+      long[] gd = concatDims(Arrays.copyOf(y, y.length - 2), bi.dim(-2), bi.dim(-1));
+      v.grad(1, v.unbroadcast(g, gd, v.in(1)));
+    }
+  }
+
+  private static long[] concatDims(long[] lead, long a, long b) {
+    long[] out = Arrays.copyOf(lead, lead.length + 2);
+    out[lead.length] = a;
+    out[lead.length + 1] = b;
+    return out;
+  }
+
+  private static String swapLast(GraphEmitter e, String x, int rank) {
+    long[] perm = new long[rank];
+    for (int i = 0; i < rank; i++) perm[i] = i;
+    perm[rank - 1] = rank - 2;
+    perm[rank - 2] = rank - 1;
+    return e.transpose(x, perm);
+  }
+
+  private static void concat(Vjp v) {
+    GraphEmitter e = v.emit();
+    int rank = v.info(v.out(0)).rank();
+    long axis = Vjp.axis(v.attrInt("axis", 0), rank);
+    long offset = 0;
+    for (int i = 0; i < v.node().getInputCount(); i++) {
+      long size = v.info(v.in(i)).dim((int) axis);
+      if (size == TensorInfo.DYNAMIC) throw v.unsupported("concatenation along the batch axis is not supported.");
+      if (v.wants(i)) {
+        v.grad(i, e.op("Slice", List.of(v.dy(), e.longs(offset), e.longs(offset + size), e.longs(axis))));
+      }
+      offset += size;
+    }
+  }
+
+  private static void slice(Vjp v) {
+    TensorInfo x = v.info(v.in(0));
+    int rank = x.rank();
+    long[] starts = v.constLongs(1);
+    long[] ends = v.constLongs(2);
+    if (starts == null || ends == null) throw v.unsupported("Slice bounds computed at run time are not supported.");
+    long[] axes = v.hasInput(3) ? v.constLongs(3) : null;
+    long[] steps = v.hasInput(4) ? v.constLongs(4) : null;
+    if ((v.hasInput(3) && axes == null) || (v.hasInput(4) && steps == null)) {
+      throw v.unsupported("Slice axes or steps computed at run time are not supported.");
+    }
+    long[] pads = new long[2 * rank];
+    for (int k = 0; k < starts.length; k++) {
+      int axis = (int) Vjp.axis(axes == null ? k : axes[k], rank);
+      long step = steps == null ? 1 : steps[k];
+      if (step != 1) throw v.unsupported("Slice with step " + step + " is not supported yet.");
+      long dim = x.dim(axis);
+      long s = starts[k];
+      long t = ends[k];
+      if (dim == TensorInfo.DYNAMIC) {
+        if (s == 0 && t >= Integer.MAX_VALUE) continue;
+        throw v.unsupported("slicing the batch axis is not supported.");
+      }
+      s = Math.min(Math.max(s < 0 ? s + dim : s, 0), dim);
+      t = Math.min(Math.max(t < 0 ? t + dim : t, 0), dim);
+      pads[axis] = s;
+      pads[axis + rank] = dim - Math.max(t, s);
+    }
+    GraphEmitter e = v.emit();
+    v.grad(0, e.op("Pad", List.of(v.dy(), e.longs(pads))));
+  }
+
+  private static void pad(Vjp v) {
+    String mode = v.attrString("mode", "constant");
+    if (!mode.equals("constant")) throw v.unsupported("Pad mode '" + mode + "' is not supported yet (constant is).");
+    GraphEmitter e = v.emit();
+    // The adjoint of padding is cropping, which ONNX Pad does with negative pads.
+    List<String> inputs = new ArrayList<>(List.of(v.dy(), e.neg(v.in(1))));
+    if (v.hasInput(3)) {
+      inputs.add("");
+      inputs.add(v.in(3));
+    }
+    v.grad(0, e.op("Pad", inputs));
+  }
+
+  private static void reduce(Vjp v, boolean mean) {
+    GraphEmitter e = v.emit();
+    TensorInfo x = v.info(v.in(0));
+    int rank = x.rank();
+    boolean axesAsInput = v.opset() >= (v.node().getOpType().equals("ReduceSum") ? 13 : 18);
+    long[] axes = axesAsInput ? (v.hasInput(1) ? v.constLongs(1) : new long[0]) : v.attrInts("axes", new long[0]);
+    if (axes == null) throw v.unsupported("reduction axes computed at run time are not supported.");
+    if (axes.length == 0) {
+      if (v.attrInt("noop_with_empty_axes", 0) != 0) {
+        v.grad(0, v.dy());
+        return;
+      }
+      axes = new long[rank];
+      for (int i = 0; i < rank; i++) axes[i] = i;
+    }
+    long count = 1;
+    long[] sorted = new long[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      sorted[i] = Vjp.axis(axes[i], rank);
+      long d = x.dim((int) sorted[i]);
+      if (mean && d == TensorInfo.DYNAMIC) throw v.unsupported("ReduceMean over the batch axis is not supported.");
+      count *= d;
+    }
+    Arrays.sort(sorted);
+    String g = v.dy();
+    if (v.attrInt("keepdims", 1) == 0) g = e.unsqueeze(g, sorted);
+    g = e.op("Expand", g, e.op("Shape", v.in(0)));
+    if (mean) g = e.div(g, v.scalar(count));
+    v.grad(0, g);
+  }
+
+  private static void batchNorm(Vjp v) {
+    GraphEmitter e = v.emit();
+    if (v.attrInt("training_mode", 0) != 0) throw v.unsupported("BatchNormalization in training mode; export the model in eval mode.");
+    TensorInfo x = v.info(v.in(0));
+    float eps = v.attrFloat("epsilon", 1e-5f);
+    String factor = e.div(v.in(1), e.op("Sqrt", e.add(v.in(4), v.scalar(eps))));
+    if (x.rank() > 2) {
+      long[] shape = new long[x.rank() - 1];
+      Arrays.fill(shape, 1);
+      shape[0] = x.dim(1);
+      factor = e.reshape(factor, shape);
+    }
+    v.grad(0, e.mul(v.dy(), factor));
+  }
+}

@@ -1,0 +1,149 @@
+package org.glassbox.engine.derive;
+
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.glassbox.api.GlassboxException;
+import org.glassbox.engine.model.Protos;
+import org.glassbox.engine.model.Shapes;
+import org.glassbox.engine.model.TensorInfo;
+
+/** What a {@link VjpRule} sees of one node while the backward graph is built. */
+public final class Vjp {
+  private final NodeProto node;
+  private final GraphEmitter emit;
+  private final Shapes shapes;
+  private final Map<String, TensorProto> constants;
+  private final String[] outputCotangents;
+  private final boolean[] wanted;
+  private final String[] inputCotangents;
+
+  Vjp(NodeProto node, GraphEmitter emit, Shapes shapes, Map<String, TensorProto> constants, String[] outputCotangents,
+      boolean[] wanted) {
+    this.node = node;
+    this.emit = emit;
+    this.shapes = shapes;
+    this.constants = constants;
+    this.outputCotangents = outputCotangents;
+    this.wanted = wanted;
+    this.inputCotangents = new String[node.getInputCount()];
+  }
+
+  public NodeProto node() {
+    return node;
+  }
+
+  public GraphEmitter emit() {
+    return emit;
+  }
+
+  public int opset() {
+    return emit.opset();
+  }
+
+  public String in(int i) {
+    return i < node.getInputCount() ? node.getInput(i) : "";
+  }
+
+  public boolean hasInput(int i) {
+    return !in(i).isEmpty();
+  }
+
+  public String out(int i) {
+    return node.getOutput(i);
+  }
+
+  /** Cotangent of output i, or null if nothing downstream depends on it. */
+  public String dy(int i) {
+    return i < outputCotangents.length ? outputCotangents[i] : null;
+  }
+
+  /** Cotangent of output 0, which every single-output rule is called with. */
+  public String dy() {
+    return outputCotangents[0];
+  }
+
+  /** Whether input i lies on a path from the differentiation variables and carries gradient. */
+  public boolean wants(int i) {
+    return i < wanted.length && wanted[i];
+  }
+
+  /** Records the cotangent of input i (a tensor of exactly the input's shape). */
+  public void grad(int i, String cotangent) {
+    if (wants(i)) inputCotangents[i] = cotangent;
+  }
+
+  String[] inputCotangents() {
+    return inputCotangents;
+  }
+
+  public TensorInfo info(String tensor) {
+    return shapes.get(tensor);
+  }
+
+  /** Element type of input 0, used for the constants a rule emits. */
+  public int type() {
+    return info(out(0)).isFloating() ? info(out(0)).elemType() : info(in(0)).elemType();
+  }
+
+  public String scalar(double value) {
+    return emit.scalar(value, type());
+  }
+
+  public long attrInt(String name, long fallback) {
+    return Protos.attrInt(node, name, fallback);
+  }
+
+  public float attrFloat(String name, float fallback) {
+    return Protos.attrFloat(node, name, fallback);
+  }
+
+  public long[] attrInts(String name, long[] fallback) {
+    return Protos.attrInts(node, name, fallback);
+  }
+
+  public String attrString(String name, String fallback) {
+    return Protos.attrString(node, name, fallback);
+  }
+
+  /** Values of a constant integer input (initializer or Constant node), or null if computed at run time. */
+  public long[] constLongs(int i) {
+    if (!hasInput(i)) return null;
+    TensorProto t = constants.get(in(i));
+    return t == null ? null : Protos.longs(t);
+  }
+
+  /** Normalises a possibly negative axis against a rank. */
+  public static long axis(long axis, int rank) {
+    return axis < 0 ? axis + rank : axis;
+  }
+
+  public GlassboxException unsupported(String why) {
+    return new GlassboxException("Cannot differentiate node '" + node.getName() + "' (" + node.getOpType() + "): " + why);
+  }
+
+  /**
+   * Sums {@code dy} (whose shape is {@code dyDims}) down to the shape of {@code x}: the
+   * vector-Jacobian product of numpy-style broadcasting.
+   */
+  public String unbroadcast(String dy, long[] dyDims, String x) {
+    TensorInfo xi = info(x);
+    int lead = dyDims.length - xi.rank();
+    List<Long> axes = new ArrayList<>();
+    for (int i = 0; i < lead; i++) axes.add((long) i);
+    for (int j = 0; j < xi.rank(); j++) {
+      long yd = dyDims[lead + j];
+      if (xi.dims()[j] == 1 && yd != 1) axes.add((long) (lead + j));
+    }
+    if (axes.isEmpty()) return dy;
+    String r = emit.reduceSum(dy, axes.stream().mapToLong(Long::longValue).toArray(), true);
+    return lead > 0 ? emit.reshapeLike(r, x) : r;
+  }
+
+  /** {@link #unbroadcast(String, long[], String)} for a cotangent shaped like output 0. */
+  public String unbroadcast(String dy, String x) {
+    return unbroadcast(dy, info(out(0)).dims(), x);
+  }
+}
