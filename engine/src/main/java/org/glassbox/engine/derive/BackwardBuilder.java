@@ -84,6 +84,14 @@ public final class BackwardBuilder {
     contributions.computeIfAbsent(request.target(), k -> new ArrayList<>()).add(seed);
 
     Set<String> needed = ancestorsOf(nodes, request.target(), active);
+    Map<String, Integer> consumers = new HashMap<>();
+    Map<String, NodeProto> producers = new HashMap<>();
+    for (NodeProto n : nodes) {
+      for (String in : n.getInputList()) consumers.merge(in, 1, Integer::sum);
+      for (String o : n.getOutputList()) producers.put(o, n);
+    }
+    graph.getOutputList().forEach(o -> consumers.merge(o.getName(), 1, Integer::sum));
+    List<NodeProto> forward = new ArrayList<>(nodes);
     for (int k = nodes.size() - 1; k >= 0; k--) {
       NodeProto node = nodes.get(k);
       if (!needed.contains(node.getName() + "#" + k)) continue;
@@ -101,12 +109,14 @@ public final class BackwardBuilder {
       VjpRule rule = rules.rule(node.getOpType());
       if (rule == null) throw missingRule(node, rules);
       if (dys[0] == null) dys[0] = zerosLike(emit, node.getOutput(0), shapes);
-      Vjp v = new Vjp(node, emit, shapes, constants, dys, wanted);
+      Vjp v = new Vjp(node, emit, shapes, constants, dys, wanted, consumers, producers, active);
       rule.apply(v);
       String[] grads = v.inputCotangents();
       for (int i = 0; i < grads.length; i++) {
         if (grads[i] != null) contributions.computeIfAbsent(node.getInput(i), x -> new ArrayList<>()).add(grads[i]);
       }
+      v.upstreamCotangents().forEach((tensor, g) -> contributions.computeIfAbsent(tensor, x -> new ArrayList<>()).add(g));
+      if (v.rewrittenForward() != null) forward.set(k, v.rewrittenForward());
     }
 
     GraphProto.Builder out = graph.toBuilder().clearOutput();
@@ -124,7 +134,7 @@ public final class BackwardBuilder {
       out.addOutput(Protos.valueInfo(name, wi.elemType(), wi.dims()));
       gradOutputs.add(name);
     }
-    out.clearNode().addAllNode(nodes).addAllNode(emit.nodes()).addAllNode(finals);
+    out.clearNode().addAllNode(forward).addAllNode(emit.nodes()).addAllNode(finals);
     out.clearInitializer().addAllInitializer(graph.getInitializerList()).addAllInitializer(emit.constants());
     for (String keep : request.keep()) out.addOutput(Protos.valueInfo(shapes.get(keep)));
     GraphProto pruned = prune(out.build());
@@ -135,7 +145,11 @@ public final class BackwardBuilder {
    * Operators on a differentiable path from the model's inputs that have no rule; empty when the
    * model can be differentiated.
    */
-  public static Map<String, String> unsupported(ModelProto model, Shapes shapes, RuleSet rules) {
+  public static Map<String, String> unsupported(org.glassbox.engine.model.OnnxModel model, RuleSet rules) {
+    return unsupported(model.proto(), model.shapes(), rules);
+  }
+
+  static Map<String, String> unsupported(ModelProto model, Shapes shapes, RuleSet rules) {
     GraphProto graph = model.getGraph();
     Set<String> init = new HashSet<>();
     graph.getInitializerList().forEach(t -> init.add(t.getName()));

@@ -3,6 +3,9 @@ package org.glassbox.engine.derive;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import org.glassbox.engine.model.Protos;
 import org.glassbox.engine.model.TensorInfo;
 
 /**
@@ -69,7 +72,19 @@ final class ConvRules {
     long[] ys = spatial(v.info(v.out(0)), v);
     Window win = window(v, Arrays.copyOfRange(w.dims(), 2, w.rank()), xs);
     long group = v.attrInt("group", 1);
-    if (v.wants(0)) {
+    String flipped = v.wants(0) ? flippedKernel(v, w, group, win) : null;
+    if (flipped != null) {
+      // Stride 1: the input gradient is a plain convolution of dy with the flipped, transposed kernel,
+      // which ONNX Runtime runs much faster than ConvTranspose.
+      long[] pads = new long[2 * win.rank()];
+      for (int i = 0; i < win.rank(); i++) {
+        long reach = win.dilations()[i] * (win.kernel()[i] - 1);
+        pads[i] = reach - win.padBegin()[i];
+        pads[win.rank() + i] = reach - win.padEnd()[i];
+      }
+      v.grad(0, e.op("Conv", List.of(v.dy(), flipped), Attr.ints("dilations", win.dilations()), Attr.ints("pads", pads),
+          Attr.i("group", group), Attr.ints("kernel_shape", win.kernel())));
+    } else if (v.wants(0)) {
       long[] outPad = new long[win.rank()];
       for (int i = 0; i < outPad.length; i++) {
         outPad[i] = xs[i] - ((ys[i] - 1) * win.strides()[i] - win.padBegin()[i] - win.padEnd()[i]
@@ -86,6 +101,40 @@ final class ConvRules {
       for (int i = 1; i < axes.length; i++) axes[i] = i + 1;
       v.grad(2, e.reduceSum(v.dy(), axes, false));
     }
+  }
+
+  /**
+   * For a stride-1 convolution with constant weights W[m, c, k...] (groups g) and pads no wider
+   * than the kernel's reach, the weights of the equivalent backward convolution:
+   * W'[g*(C/g) + c, m', k...] = W[g*(M/g) + m', c, K-1-k...]; otherwise null.
+   */
+  private static String flippedKernel(Vjp v, TensorInfo w, long group, Window win) {
+    for (int i = 0; i < win.rank(); i++) {
+      long reach = win.dilations()[i] * (win.kernel()[i] - 1);
+      if (win.strides()[i] != 1 || win.padBegin()[i] > reach || win.padEnd()[i] > reach) return null;
+    }
+    TensorProto weights = v.constant(1);
+    if (weights == null) return null;
+    double[] src = Protos.doubles(weights);
+    int m = (int) w.dim(0);
+    int cg = (int) w.dim(1);
+    int mg = m / (int) group;
+    int k = 1;
+    for (long d : win.kernel()) k *= (int) d;
+    double[] dst = new double[src.length];
+    for (int g = 0; g < group; g++) {
+      for (int mo = 0; mo < mg; mo++) {
+        for (int c = 0; c < cg; c++) {
+          int from = ((g * mg + mo) * cg + c) * k;
+          int to = ((g * cg + c) * mg + mo) * k;
+          for (int j = 0; j < k; j++) dst[to + (k - 1 - j)] = src[from + j];
+        }
+      }
+    }
+    long[] dims = w.dims().clone();
+    dims[0] = (long) cg * group;
+    dims[1] = mg;
+    return v.emit().tensor(dst, dims, w.elemType());
   }
 
   static void convTranspose(Vjp v) {
@@ -165,6 +214,35 @@ final class ConvRules {
     long[] kernel = v.attrInts("kernel_shape", null);
     Window w = window(v, kernel, xs);
     int r = w.rank();
+    boolean disjoint = v.attrInt("storage_order", 0) == 0;
+    for (int i = 0; i < r; i++) {
+      disjoint &= (kernel[i] - 1) * w.dilations()[i] + 1 <= w.strides()[i];
+      // MaxUnpool cannot write past the input: no ceil-mode window may overhang the padded input.
+      disjoint &= (ys[i] - 1) * w.strides()[i] + kernel[i] - w.padBegin()[i] - w.padEnd()[i] <= xs[i];
+    }
+    if (disjoint) {
+      // Windows do not overlap: each input element wins at most one window, so the gradient is dy
+      // placed at the winners (first maximum), whose indices the forward MaxPool reports.
+      String dy = v.dy();
+      String target = v.in(0);
+      NodeProto relu = v.soleProducer(0);
+      if (relu != null && relu.getOpType().equals("Relu")) {
+        // ReLU then max-pool: the ReLU mask at each winner is Sign(pooled value), a tensor as small as
+        // the pool's output, so the ReLU's own backward over the large tensor is skipped.
+        dy = e.mul(dy, e.op("Sign", v.out(0)));
+        target = relu.getInput(0);
+      }
+      String indices = v.forwardOutput(1);
+      List<ai.onnx.proto.OnnxMl.AttributeProto> attrs = new ArrayList<>();
+      attrs.add(Attr.ints("kernel_shape", kernel));
+      attrs.add(Attr.ints("strides", w.strides()));
+      attrs.add(Attr.ints("pads", w.pads()));
+      String unpooled = e.op("MaxUnpool", List.of(dy, indices, e.op("Shape", v.in(0))),
+          attrs.toArray(new ai.onnx.proto.OnnxMl.AttributeProto[0]));
+      if (target.equals(v.in(0))) v.grad(0, unpooled);
+      else v.gradUpstream(target, unpooled);
+      return;
+    }
     int k = 1;
     for (long d : kernel) k *= (int) d;
     long[] end = effectiveEnd(w, xs, ys);

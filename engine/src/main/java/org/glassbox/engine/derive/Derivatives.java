@@ -157,4 +157,14 @@ public final class Derivatives {
   public ModelProto gradientModel(ResolvedNeuron neuron, String wrt) {
     return gradientGraph(neuron, wrt).model();
   }
+
+  /** What {@link #saveGradientModel} wrote. */
+  public record SavedGraph(int nodes, String input, String output) {}
+
+  /** Writes the gradient graph as an ONNX file that any ONNX runtime can run. */
+  public SavedGraph saveGradientModel(ResolvedNeuron neuron, String wrt, java.nio.file.Path file) throws java.io.IOException {
+    BackwardBuilder.Derived d = gradientGraph(neuron, wrt);
+    java.nio.file.Files.write(file, d.model().toByteArray());
+    return new SavedGraph(d.model().getGraph().getNodeCount(), model.input().name(), d.gradientOutputs().get(0));
+  }
 }

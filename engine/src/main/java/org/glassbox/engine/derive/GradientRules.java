@@ -23,7 +23,7 @@ public final class GradientRules {
     RuleSet.Builder b = RuleSet.builder("gradient");
     b.constant("Shape", "Size", "Constant", "ConstantOfShape", "Equal", "Greater", "Less", "GreaterOrEqual",
         "LessOrEqual", "Not", "And", "Or", "Xor", "Sign", "Floor", "Ceil", "Round", "ArgMax", "ArgMin", "NonZero",
-        "Range", "IsNaN", "IsInf", "EyeLike", "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike");
+        "Range", "OneHot", "IsNaN", "IsInf", "EyeLike", "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike");
 
     b.rule("Identity", v -> v.grad(0, v.dy()));
     b.rule("Dropout", v -> v.grad(0, v.dy()), 1, 2);
@@ -49,14 +49,20 @@ public final class GradientRules {
       if (v.wants(1)) v.grad(1, v.unbroadcast(e.neg(e.mul(v.dy(), e.div(v.out(0), v.in(1)))), v.in(1)));
     });
     b.rule("Neg", v -> v.grad(0, v.emit().neg(v.dy())));
-    b.rule("Relu", v -> v.grad(0, v.emit().where(v.emit().op("Greater", v.out(0), v.scalar(0)), v.dy(), v.scalar(0))));
+    // ReLU's output is >= 0, so Sign(y) is its derivative (0 at 0, as in PyTorch). Unary Sign and
+    // Mul run far faster in ONNX Runtime than Where with a broadcast scalar.
+    b.rule("Relu", v -> v.grad(0, v.emit().mul(v.dy(), v.emit().op("Sign", v.out(0)))));
     b.rule("LeakyRelu", v -> {
       GraphEmitter e = v.emit();
       float alpha = v.attrFloat("alpha", 0.01f);
-      // For alpha > 0 the output has the sign of the input; testing the output lets ONNX Runtime fuse
-      // the forward Gemm and LeakyRelu.
-      String sign = alpha > 0 ? v.out(0) : v.in(0);
-      v.grad(0, e.where(e.op("Greater", sign, v.scalar(0)), v.dy(), e.mul(v.dy(), v.scalar(alpha))));
+      if (alpha > 0 && alpha <= 1) {
+        // The output has the input's sign; Clip(Sign(y), alpha, 1) is 1 above 0 and alpha at and below
+        // (PyTorch's convention at 0). Reading the output lets ONNX Runtime fuse Gemm and LeakyRelu.
+        String slope = e.op("Clip", List.of(e.op("Sign", v.out(0)), v.scalar(alpha), v.scalar(1)));
+        v.grad(0, e.mul(v.dy(), slope));
+      } else {
+        v.grad(0, e.where(e.op("Greater", v.in(0), v.scalar(0)), v.dy(), e.mul(v.dy(), v.scalar(alpha))));
+      }
     });
     b.rule("Elu", v -> {
       GraphEmitter e = v.emit();
@@ -132,6 +138,14 @@ public final class GradientRules {
     b.rule("Conv", ConvRules::conv);
     b.rule("ConvTranspose", ConvRules::convTranspose);
     b.rule("MaxPool", ConvRules::maxPool);
+    b.rule("MaxUnpool", v -> {
+      // MaxUnpool places x at flat indices; its adjoint gathers dy back from them.
+      GraphEmitter e = v.emit();
+      String flat = e.op("GatherElements", List.of(e.reshape(v.dy(), -1L), e.reshape(v.in(1), -1L)), Attr.i("axis", 0));
+      v.grad(0, e.reshapeLike(flat, v.in(0)));
+    }, 1, 2);
+    b.rule("ScatterElements", GradientRules::scatterElements, 1);
+    b.rule("GatherElements", GradientRules::gatherElements, 1);
     b.rule("AveragePool", ConvRules::averagePool);
     b.rule("GlobalAveragePool", ConvRules::globalAveragePool);
     return b.build();
@@ -322,6 +336,29 @@ public final class GradientRules {
     g = e.op("Expand", g, e.op("Shape", v.in(0)));
     if (mean) g = e.div(g, v.scalar(count));
     v.grad(0, g);
+  }
+
+  private static void scatterElements(Vjp v) {
+    GraphEmitter e = v.emit();
+    long axis = v.attrInt("axis", 0);
+    String reduction = v.attrString("reduction", "none");
+    if (!reduction.equals("none") && !reduction.equals("add")) throw v.unsupported("reduction '" + reduction + "'");
+    if (v.wants(0)) {
+      // Overwritten positions take no gradient from the data; added ones pass it through.
+      v.grad(0, reduction.equals("add") ? v.dy()
+          : e.op("ScatterElements", List.of(v.dy(), v.in(1), e.mul(v.in(2), v.scalar(0))), Attr.i("axis", axis)));
+    }
+    if (v.wants(2)) v.grad(2, e.op("GatherElements", List.of(v.dy(), v.in(1)), Attr.i("axis", axis)));
+  }
+
+  private static void gatherElements(Vjp v) {
+    GraphEmitter e = v.emit();
+    if (v.opset() < 16) {
+      throw v.unsupported("the gradient of GatherElements must add duplicate indices, which ONNX ScatterElements"
+          + " does from opset 16 on; re-export the model with opset 16 or newer.");
+    }
+    v.grad(0, e.op("ScatterElements", List.of(e.mul(v.in(0), v.scalar(0)), v.in(1), v.dy()),
+        Attr.i("axis", v.attrInt("axis", 0)), Attr.s("reduction", "add")));
   }
 
   private static void batchNorm(Vjp v) {

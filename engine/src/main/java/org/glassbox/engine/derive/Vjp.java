@@ -19,9 +19,17 @@ public final class Vjp {
   private final String[] outputCotangents;
   private final boolean[] wanted;
   private final String[] inputCotangents;
+  private final Map<String, Integer> consumers;
+  private final Map<String, NodeProto> producers;
+  private final java.util.Set<String> active;
+  private final Map<String, String> upstream = new java.util.LinkedHashMap<>();
+  private NodeProto rewritten;
 
   Vjp(NodeProto node, GraphEmitter emit, Shapes shapes, Map<String, TensorProto> constants, String[] outputCotangents,
-      boolean[] wanted) {
+      boolean[] wanted, Map<String, Integer> consumers, Map<String, NodeProto> producers, java.util.Set<String> active) {
+    this.consumers = consumers;
+    this.producers = producers;
+    this.active = active;
     this.node = node;
     this.emit = emit;
     this.shapes = shapes;
@@ -79,6 +87,47 @@ public final class Vjp {
     return inputCotangents;
   }
 
+  Map<String, String> upstreamCotangents() {
+    return upstream;
+  }
+
+  NodeProto rewrittenForward() {
+    return rewritten;
+  }
+
+  /**
+   * The node that produces input i, if this node is its output's only consumer: a rule may then
+   * differentiate through both at once (see {@link #gradUpstream}).
+   */
+  public NodeProto soleProducer(int i) {
+    if (!wants(i) || consumers.getOrDefault(in(i), 0) != 1) return null;
+    NodeProto p = producers.get(in(i));
+    return p != null && p.getOutputCount() == 1 ? p : null;
+  }
+
+  /**
+   * Records the cotangent of an input of {@link #soleProducer}'s node, skipping that node's own
+   * rule: a fused backward for pairs like ReLU followed by max-pooling.
+   */
+  public void gradUpstream(String tensor, String cotangent) {
+    if (active.contains(tensor)) upstream.put(tensor, cotangent);
+  }
+
+  /**
+   * Output {@code index} of this node in the forward graph, adding it if the model does not compute
+   * it (e.g. MaxPool's Indices), so that the backward pass reuses what the forward pass finds.
+   */
+  public String forwardOutput(int index) {
+    NodeProto current = rewritten != null ? rewritten : node;
+    if (index < current.getOutputCount() && !current.getOutput(index).isEmpty()) return current.getOutput(index);
+    NodeProto.Builder b = current.toBuilder();
+    while (b.getOutputCount() <= index) b.addOutput("");
+    String name = emit.fresh("fwd_" + node.getOpType().toLowerCase() + "_out" + index);
+    b.setOutput(index, name);
+    rewritten = b.build();
+    return name;
+  }
+
   public TensorInfo info(String tensor) {
     return shapes.get(tensor);
   }
@@ -106,6 +155,11 @@ public final class Vjp {
 
   public String attrString(String name, String fallback) {
     return Protos.attrString(node, name, fallback);
+  }
+
+  /** The constant behind input i (an initializer or Constant node), or null if computed at run time. */
+  public TensorProto constant(int i) {
+    return hasInput(i) ? constants.get(in(i)) : null;
   }
 
   /** Values of a constant integer input (initializer or Constant node), or null if computed at run time. */

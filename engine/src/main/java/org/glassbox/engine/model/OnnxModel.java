@@ -206,6 +206,13 @@ public final class OnnxModel implements AutoCloseable {
     return in.get(0);
   }
 
+  /** Every tensor computed or fed at run time (initializers excluded), in graph order. */
+  public List<TensorInfo> tensors() {
+    Set<String> init = new HashSet<>();
+    for (TensorProto t : proto.getGraph().getInitializerList()) init.add(t.getName());
+    return shapes.tensors().values().stream().filter(t -> !init.contains(t.name())).toList();
+  }
+
   public List<TensorInfo> outputs() {
     return proto.getGraph().getOutputList().stream().map(v -> shapes.get(v.getName())).toList();
   }

@@ -36,6 +36,11 @@ public record TensorInfo(String name, int elemType, long[] dims) {
     return n;
   }
 
+  /** Dimensions after the first (the shape of one event). */
+  public long[] eventShape() {
+    return Arrays.copyOfRange(dims, 1, dims.length);
+  }
+
   public String shapeText() {
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < dims.length; i++) {

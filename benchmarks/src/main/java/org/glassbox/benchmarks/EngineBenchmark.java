@@ -1,0 +1,70 @@
+package org.glassbox.benchmarks;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.glassbox.api.NeuronId;
+import org.glassbox.engine.data.FloatTensor;
+import org.glassbox.engine.derive.Derivatives;
+import org.glassbox.engine.exec.ExecutionOptions;
+import org.glassbox.engine.model.OnnxModel;
+import org.glassbox.engine.model.ResolvedNeuron;
+
+/**
+ * Issue 2's speed goals, as ratios measured in this process: gradient time / forward time of the
+ * same model and batch, and per-event Hessians per second.
+ *
+ * <p>Run: {@code ./glassbox-bench engine [models-folder]} (default examples/models).
+ */
+public final class EngineBenchmark {
+  private EngineBenchmark() {}
+
+  public static void main(String[] args) {
+    Path models = Path.of(args.length > 0 ? args[0] : "examples/models");
+    int threads = Integer.getInteger("glassbox.threads", 0);
+    System.out.printf("Glassbox engine benchmark (%d cores, intra-op threads %s)%n",
+        Runtime.getRuntime().availableProcessors(), threads == 0 ? "auto" : threads);
+    gradientRatio(models.resolve("seed000_mlp.onnx"), 100_000, threads, "seed 000 MLP, 19 inputs, 11 hidden layers");
+    gradientRatio(models.resolve("jet_cnn32.onnx"), 2_000, threads, "jet-image CNN, 1x32x32");
+    hessianRate(models.resolve("mlp30_tanh.onnx"), 20_000, threads, "30-input MLP 64-64-64, tanh");
+    hessianRate(models.resolve("mlp30_relu.onnx"), 20_000, threads, "30-input MLP 64-64-64, ReLU");
+  }
+
+  static FloatTensor uniform(long[] eventShape, int events, long seed) {
+    int per = 1;
+    for (long d : eventShape) per *= (int) d;
+    float[] v = new float[events * per];
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int i = 0; i < v.length; i++) v[i] = (float) (r.nextDouble() * 2 - 1);
+    long[] shape = new long[eventShape.length + 1];
+    shape[0] = events;
+    System.arraycopy(eventShape, 0, shape, 1, eventShape.length);
+    return new FloatTensor(v, shape);
+  }
+
+  static void gradientRatio(Path file, int batch, int threads, String label) {
+    ExecutionOptions opts = new ExecutionOptions(threads, batch);
+    try (OnnxModel model = OnnxModel.load(file, opts)) {
+      FloatTensor x = uniform(model.input().eventShape(), batch, 1);
+      ResolvedNeuron z = model.resolve(new NeuronId.Output(-1));
+      Derivatives d = Derivatives.of(model);
+      double[] t = Timing.interleavedMedians(3, 9, () -> model.evaluate(x), () -> d.gradient(z, x));
+      double fwd = t[0];
+      double grad = t[1];
+      System.out.printf("gradient/forward  %-45s batch %,7d: forward %8.2f ms, gradient %8.2f ms, ratio %.2f (goal <= 2.5)%n",
+          label, batch, fwd * 1e3, grad * 1e3, grad / fwd);
+    }
+  }
+
+  static void hessianRate(Path file, int events, int threads, String label) {
+    ExecutionOptions opts = new ExecutionOptions(threads, 65_536);
+    try (OnnxModel model = OnnxModel.load(file, opts)) {
+      FloatTensor x = uniform(model.input().eventShape(), events, 2);
+      ResolvedNeuron z = model.resolve(new NeuronId.Output(-1));
+      Derivatives d = Derivatives.of(model);
+      double fwd = Timing.medianSeconds(2, 5, () -> model.evaluate(x));
+      double hess = Timing.medianSeconds(1, 3, () -> d.hessian(z, x));
+      System.out.printf("per-event Hessian %-45s %,7d events: %8.2f ms = %,10.0f events/s (goal >= 20,000); %.1f x forward%n",
+          label, events, hess * 1e3, events / hess, hess / fwd);
+    }
+  }
+}
