@@ -83,7 +83,7 @@ public final class BackwardBuilder {
     String seed = seedCotangent(emit, request, target);
     contributions.computeIfAbsent(request.target(), k -> new ArrayList<>()).add(seed);
 
-    Set<String> needed = ancestorsOf(nodes, request.target(), active);
+    Set<String> needed = ancestorsOf(nodes, request.target(), active, new HashSet<>(request.wrt()));
     Map<String, Integer> consumers = new HashMap<>();
     Map<String, NodeProto> producers = new HashMap<>();
     for (NodeProto n : nodes) {
@@ -219,8 +219,8 @@ public final class BackwardBuilder {
     return active;
   }
 
-  /** Nodes (name#position) that lie on an active path into the target. */
-  private static Set<String> ancestorsOf(List<NodeProto> nodes, String target, Set<String> active) {
+  /** Nodes (name#position) on an active path from the variables into the target; the walk stops at the variables. */
+  private static Set<String> ancestorsOf(List<NodeProto> nodes, String target, Set<String> active, Set<String> wrt) {
     Map<String, Integer> producer = new HashMap<>();
     for (int k = 0; k < nodes.size(); k++) for (String o : nodes.get(k).getOutputList()) producer.put(o, k);
     Set<String> needed = new HashSet<>();
@@ -228,7 +228,7 @@ public final class BackwardBuilder {
     Set<String> seen = new HashSet<>();
     while (!todo.isEmpty()) {
       String t = todo.pop();
-      if (!seen.add(t) || !active.contains(t)) continue;
+      if (!seen.add(t) || !active.contains(t) || wrt.contains(t)) continue;
       Integer k = producer.get(t);
       if (k == null) continue;
       NodeProto n = nodes.get(k);

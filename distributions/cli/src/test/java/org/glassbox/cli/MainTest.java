@@ -1,0 +1,84 @@
+package org.glassbox.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.glassbox.api.NeuronId;
+import org.glassbox.engine.data.FloatTensor;
+import org.glassbox.engine.data.Npy;
+import org.glassbox.engine.derive.Derivatives;
+import org.glassbox.engine.exec.ExecutionOptions;
+import org.glassbox.engine.model.OnnxModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  static final Path MODEL = Path.of("..", "..", "examples", "models", "seed000_mlp.onnx");
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void inspectListsSeed000Layers() {
+    Run r = run("inspect", MODEL.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("L12   Gemm           Tanh"), r.out());
+    assertTrue(r.out().contains("Input    x"), r.out());
+    assertTrue(r.out().contains("every operator on the path from the input has a rule"), r.out());
+  }
+
+  @Test
+  void gradientCommandWritesWhatTheEngineComputes() throws IOException {
+    float[] v = new float[3 * 19];
+    for (int i = 0; i < v.length; i++) v[i] = (float) Math.sin(i);
+    Path data = tmp.resolve("events.npy");
+    try (OutputStream os = Files.newOutputStream(data)) {
+      Npy.write(os, v, new long[] {3, 19});
+    }
+    Path out = tmp.resolve("grad.npy");
+    Run r = run("gradient", MODEL.toString(), data.toString(), "--neuron", "L3N5", "-o", out.toString());
+    assertEquals(0, r.code(), r.err());
+    Npy.Array written = Npy.read(out);
+    try (OnnxModel m = OnnxModel.load(MODEL, ExecutionOptions.defaults())) {
+      FloatTensor g = Derivatives.of(m).gradient(m.resolve(NeuronId.parse("L3N5")), FloatTensor.of(v, 3, 19));
+      for (int i = 0; i < g.data().length; i++) assertEquals(g.data()[i], written.values()[i], 0.0);
+    }
+    try (var files = Files.list(tmp)) {
+      assertFalse(files.anyMatch(p -> p.getFileName().toString().endsWith(".part")), "no partial files left");
+    }
+  }
+
+  @Test
+  void userErrorsGiveOneLineAndExitCode2() {
+    Run r = run("inspect", tmp.resolve("missing.onnx").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("error: Model file not found: "), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace for user errors: " + r.err());
+  }
+
+  @Test
+  void badNeuronNameIsExplained() throws IOException {
+    Path data = tmp.resolve("events.npy");
+    try (OutputStream os = Files.newOutputStream(data)) {
+      Npy.write(os, new float[19], new long[] {1, 19});
+    }
+    Run r = run("gradient", MODEL.toString(), data.toString(), "--neuron", "L3X5", "-o", tmp.resolve("g.npy").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("L{layer}N{neuron}"), r.err());
+    assertFalse(Files.exists(tmp.resolve("g.npy")));
+  }
+}
