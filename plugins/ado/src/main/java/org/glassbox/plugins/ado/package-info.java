@@ -1,0 +1,2 @@
+/** Exact average decision ordering, AUC and AMS. */
+package org.glassbox.plugins.ado;

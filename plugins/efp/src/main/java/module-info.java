@@ -1,0 +1,6 @@
+/** Energy flow polynomials (seed 002): multigraph library and variable-elimination evaluation. */
+module org.glassbox.plugins.efp {
+  requires org.glassbox.api;
+
+  exports org.glassbox.plugins.efp;
+}

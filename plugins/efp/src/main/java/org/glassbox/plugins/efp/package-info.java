@@ -1,0 +1,2 @@
+/** Energy flow polynomials. */
+package org.glassbox.plugins.efp;

@@ -1,0 +1,2 @@
+/** Toy data generators. */
+package org.glassbox.toys;
