@@ -1,2 +1,0 @@
-/** Exact average decision ordering, AUC and AMS. */
-package org.glassbox.plugins.ado;

@@ -1,2 +1,0 @@
-/** Energy flow polynomials. */
-package org.glassbox.plugins.efp;

@@ -1,2 +1,0 @@
-/** Toy data generators. */
-package org.glassbox.toys;
