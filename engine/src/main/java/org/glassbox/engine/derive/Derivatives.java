@@ -21,6 +21,7 @@ import org.glassbox.engine.model.TensorInfo;
  */
 public final class Derivatives {
   private static final String HVP_TANGENT = "glassbox_hvp_tangent";
+  private static final BackwardBuilder.Derived NOT_A_CHAIN = new BackwardBuilder.Derived(ModelProto.getDefaultInstance(), List.of(), List.of());
 
   private final OnnxModel model;
   private final RuleSet rules;
@@ -86,6 +87,13 @@ public final class Derivatives {
           + in.shapeText() + ".");
     }
     int f = (int) in.dim(1);
+    BackwardBuilder.Derived chain = derived.computeIfAbsent(key("chain-hessian", neuron, in.name()),
+        k -> java.util.Optional.ofNullable(ChainHessian.build(model.proto(), model.shapes(), in.name(), neuron.tensor(),
+            neuron.index())).orElse(NOT_A_CHAIN));
+    if (chain != NOT_A_CHAIN) {
+      CompiledGraph g = model.compiled(key("chain-hessian", neuron, in.name()), chain::model);
+      return runChunked(g, Map.of(), x, chain.gradientOutputs().get(0), Math.max(1, model.options().batchSize() / f));
+    }
     BackwardBuilder.Derived second = derived.computeIfAbsent(key("hvp", neuron, in.name()), k -> {
       BackwardBuilder.Derived first = gradientGraph(neuron, in.name());
       Shapes firstShapes = ShapeProbe.probe(first.model());
@@ -114,6 +122,18 @@ public final class Derivatives {
       System.arraycopy(hv.data(), 0, result, from * f * f, rows * f);
     }
     return FloatTensor.of(result, n, f, f);
+  }
+
+  /**
+   * How {@link #hessian} computes this neuron's Hessian: "layered" (dense/elementwise chains, the
+   * layered formula) or "hvp" (Hessian-vector products of the twice-derived graph). Recorded in
+   * results' provenance.
+   */
+  public String hessianStrategy(ResolvedNeuron neuron) {
+    TensorInfo in = model.input();
+    boolean chain = in.rank() == 2
+        && ChainHessian.build(model.proto(), model.shapes(), in.name(), neuron.tensor(), neuron.index()) != null;
+    return chain ? "layered" : "hvp";
   }
 
   /** The derived gradient graph itself, e.g. to save it or to derive it again. */

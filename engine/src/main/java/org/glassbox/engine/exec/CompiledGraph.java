@@ -32,8 +32,7 @@ public final class CompiledGraph implements AutoCloseable {
   public CompiledGraph(byte[] model, ExecutionOptions options, String what, OrtSession.SessionOptions.OptLevel level) {
     this.env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
-      so.setOptimizationLevel(level == OrtSession.SessionOptions.OptLevel.ALL_OPT && Boolean.getBoolean("glassbox.ort.extended")
-          ? OrtSession.SessionOptions.OptLevel.EXTENDED_OPT : level);
+      so.setOptimizationLevel(level);
       if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
       // Developer aid: -Dglassbox.ort.profile=/tmp/prefix writes ONNX Runtime's per-node timings.
       String profile = System.getProperty("glassbox.ort.profile");
