@@ -5,11 +5,11 @@
  */
 module org.glassbox.engine {
   requires transitive org.glassbox.api;
+  requires transitive org.glassbox.data;
   requires com.microsoft.onnxruntime;
   requires org.tribuo.util.onnx;
   requires com.google.protobuf;
 
-  exports org.glassbox.engine.data;
   exports org.glassbox.engine.model;
   exports org.glassbox.engine.derive;
   exports org.glassbox.engine.exec;

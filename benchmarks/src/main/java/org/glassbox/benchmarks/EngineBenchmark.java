@@ -3,7 +3,7 @@ package org.glassbox.benchmarks;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.glassbox.api.NeuronId;
-import org.glassbox.engine.data.FloatTensor;
+import org.glassbox.api.FloatTensor;
 import org.glassbox.engine.derive.Derivatives;
 import org.glassbox.engine.exec.ExecutionOptions;
 import org.glassbox.engine.model.OnnxModel;

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.glassbox.engine.data.Npy;
+import org.glassbox.data.Npy;
 
 /** The PyTorch-generated reference models of {@code src/test/resources/fixtures/derivatives}. */
 public final class Fixtures {

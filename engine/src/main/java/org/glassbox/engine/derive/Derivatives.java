@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.glassbox.api.GlassboxException;
-import org.glassbox.engine.data.FloatTensor;
+import org.glassbox.api.FloatTensor;
 import org.glassbox.engine.exec.CompiledGraph;
 import org.glassbox.engine.model.OnnxModel;
 import org.glassbox.engine.model.ResolvedNeuron;

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.glassbox.api.GlassboxException;
-import org.glassbox.engine.data.FloatTensor;
+import org.glassbox.api.FloatTensor;
 
 /**
  * An ONNX graph compiled into an ONNX Runtime session. Owns the session; close it once. Safe for

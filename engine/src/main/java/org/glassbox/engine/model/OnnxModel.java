@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.glassbox.api.GlassboxException;
 import org.glassbox.api.NeuronId;
-import org.glassbox.engine.data.FloatTensor;
+import org.glassbox.api.FloatTensor;
 import org.glassbox.engine.exec.CompiledGraph;
 import org.glassbox.engine.exec.ExecutionOptions;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import java.util.List;
 import org.glassbox.api.NeuronId;
 import org.glassbox.engine.Fixtures;
-import org.glassbox.engine.data.FloatTensor;
+import org.glassbox.api.FloatTensor;
 import org.glassbox.engine.exec.ExecutionOptions;
 import org.glassbox.engine.model.Layer;
 import org.glassbox.engine.model.OnnxModel;

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.glassbox.api.NeuronId;
-import org.glassbox.engine.data.FloatTensor;
+import org.glassbox.api.FloatTensor;
 import org.glassbox.engine.exec.ExecutionOptions;
 import org.glassbox.engine.model.OnnxModel;
 import org.glassbox.engine.model.ResolvedNeuron;

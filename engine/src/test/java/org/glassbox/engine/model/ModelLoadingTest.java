@@ -12,7 +12,7 @@ import java.util.Arrays;
 import org.glassbox.api.GlassboxException;
 import org.glassbox.api.NeuronId;
 import org.glassbox.engine.Fixtures;
-import org.glassbox.engine.data.FloatTensor;
+import org.glassbox.api.FloatTensor;
 import org.glassbox.engine.derive.Attr;
 import org.glassbox.engine.derive.Derivatives;
 import org.glassbox.engine.exec.ExecutionOptions;

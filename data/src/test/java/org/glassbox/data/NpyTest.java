@@ -1,4 +1,4 @@
-package org.glassbox.engine.data;
+package org.glassbox.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,17 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.glassbox.api.GlassboxException;
-import org.glassbox.engine.Fixtures;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class NpyTest {
   @Test
   void readsNumpyWrittenFiles() {
-    // Written by numpy (make_fixtures.py): float32 inputs of 12 events x 5 features.
-    Npy.Array a = Npy.read(Fixtures.DIR.resolve("mlp_relu.x.npy"));
+    // Written by numpy (engine/src/test/resources/fixtures/derivatives/make_fixtures.py): float32 inputs of 12 events x 5 features.
+    Npy.Array a = Npy.read(Path.of("src/test/resources/mlp_relu.x.npy"));
     assertEquals("f4", a.dtype());
     assertArrayEquals(new long[] {12, 5}, a.shape());
-    Npy.Array h = Npy.read(Fixtures.DIR.resolve("mlp_relu.hess.npy"));
+    Npy.Array h = Npy.read(Path.of("src/test/resources/mlp_relu.hess.npy"));
     assertEquals("f8", h.dtype());
     assertArrayEquals(new long[] {12, 5, 5}, h.shape());
   }

@@ -1,4 +1,4 @@
-package org.glassbox.engine.data;
+package org.glassbox.api;
 
 import java.util.Arrays;
 

@@ -1,4 +1,6 @@
-package org.glassbox.engine.data;
+package org.glassbox.data;
+
+import org.glassbox.api.FloatTensor;
 
 import java.io.IOException;
 import java.io.OutputStream;
