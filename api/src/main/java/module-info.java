@@ -1,7 +1,14 @@
 /**
- * Glassbox's stable surface: value types and service-provider interfaces shared by the engine and
- * method plugins. Depends on the JDK only.
+ * Glassbox's stable surface: value types and the five service-provider interfaces (attribution,
+ * maximization, clustering, surrogate, similarity) shared by the engine and method plugins.
+ * Depends on the JDK only.
  */
 module org.glassbox.api {
   exports org.glassbox.api;
+  exports org.glassbox.api.attribution;
+  exports org.glassbox.api.maximization;
+  exports org.glassbox.api.clustering;
+  exports org.glassbox.api.surrogate;
+  exports org.glassbox.api.similarity;
+
 }

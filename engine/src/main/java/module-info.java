@@ -13,4 +13,11 @@ module org.glassbox.engine {
   exports org.glassbox.engine.model;
   exports org.glassbox.engine.derive;
   exports org.glassbox.engine.exec;
+  exports org.glassbox.engine.host;
+
+  uses org.glassbox.api.attribution.AttributionMethod;
+  uses org.glassbox.api.maximization.MaximizationMethod;
+  uses org.glassbox.api.clustering.ClusteringMethod;
+  uses org.glassbox.api.surrogate.SurrogateMethod;
+  uses org.glassbox.api.similarity.SimilarityMethod;
 }

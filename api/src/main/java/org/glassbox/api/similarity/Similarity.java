@@ -1,0 +1,14 @@
+package org.glassbox.api.similarity;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A symmetric matrix of similarities among named functions, with per-function scalars (e.g. AUC).
+ */
+public record Similarity(String measure, List<String> names, double[][] matrix, Map<String, Map<String, Double>> perFunction) {
+  public Similarity {
+    names = List.copyOf(names);
+    perFunction = Map.copyOf(perFunction);
+  }
+}
