@@ -9,11 +9,24 @@ module org.glassbox.engine {
   requires com.microsoft.onnxruntime;
   requires org.tribuo.util.onnx;
   requires com.google.protobuf;
+  requires org.yaml.snakeyaml;
+  requires com.fasterxml.jackson.core;
+  requires org.knowm.xchart;
+  requires owasp.encoder;
+  requires org.apache.commons.csv;
+  requires com.google.guice;
+  requires jakarta.inject;
+  requires java.desktop;
 
   exports org.glassbox.engine.model;
   exports org.glassbox.engine.derive;
   exports org.glassbox.engine.exec;
   exports org.glassbox.engine.host;
+  exports org.glassbox.engine.run;
+  exports org.glassbox.engine.report;
+
+  opens org.glassbox.engine.run to com.google.guice;
+  opens org.glassbox.engine.report to com.google.guice;
 
   uses org.glassbox.api.attribution.AttributionMethod;
   uses org.glassbox.api.maximization.MaximizationMethod;

@@ -2,6 +2,7 @@
 module org.glassbox.cli {
   requires org.glassbox.engine;
   requires info.picocli;
+  requires me.tongfei.progressbar;
 
   opens org.glassbox.cli to info.picocli;
 }

@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Opens trained neural-network classifiers and shows what they learned.",
-    subcommands = {InspectCommand.class, GradientCommand.class, DeriveCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, MethodsCommand.class, InitCommand.class, InspectCommand.class, GradientCommand.class,
+        DeriveCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

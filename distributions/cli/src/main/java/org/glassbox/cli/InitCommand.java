@@ -1,0 +1,56 @@
+package org.glassbox.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.glassbox.api.GlassboxException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "init", description = "Write a commented analysis file to start from.")
+final class InitCommand implements Callable<Integer> {
+  static final String TEMPLATE = """
+      # Glassbox analysis. Paths are relative to this file. 'glassbox run THIS_FILE' runs it;
+      # 'glassbox run --check THIS_FILE' only validates it; 'glassbox methods' lists the methods.
+      name: my-analysis
+      seed: 1                       # all randomness (sampling, permutations) follows this seed
+
+      model: model.onnx             # or several:  models: [{name: cnn, file: cnn.onnx}, {name: dnn, file: dnn.onnx}]
+
+      data:
+        file: events.csv            # .csv (with a header row), .npy, .npz or .h5
+        features: [pt, eta, phi]    # the model's inputs, in order (default: every column but label/weight)
+        label: label                # optional: 1 = signal, 0 = background (enables AUC and the faithfulness check)
+        weight: weight              # optional: event weights
+        # events: 100000            # optional: use the first N events
+        # nan: error                # or drop: skip events with NaN/Inf (counted in the report)
+
+      neurons: [output]             # output, output[k], L{layer}N{neuron} (e.g. L3N5), or <tensor>[i]
+      direction: signal-high        # or signal-low when small values are signal-like
+
+      methods:                      # method: {options}; {} takes the defaults
+        gradient: {}
+        gradient-x-input: {per_event: true}
+
+      compare:
+        top_k: 3                    # size of the top-k overlap between rankings
+        faithfulness: true          # AUC as inputs are permuted in each method's order
+
+      output: glassbox-results/my-analysis   # a fresh folder; --out overrides, --overwrite replaces
+      """;
+
+  @Parameters(paramLabel = "FILE", description = "where to write the template")
+  Path file;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (Files.exists(file)) throw new GlassboxException(file + " already exists; choose another name.");
+    Files.writeString(file, TEMPLATE);
+    spec.commandLine().getOut().printf("Wrote %s; edit the model, data and features, then: glassbox run %s%n", file, file);
+    return 0;
+  }
+}

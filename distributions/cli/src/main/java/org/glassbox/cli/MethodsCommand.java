@@ -1,0 +1,36 @@
+package org.glassbox.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.glassbox.api.MethodProvider;
+import org.glassbox.api.OptionSpec;
+import org.glassbox.engine.host.Installed;
+import org.glassbox.engine.run.Analysis;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+
+@Command(name = "methods", description = "List every installed method with its options and defaults.")
+final class MethodsCommand implements Callable<Integer> {
+  @Mixin PluginOptions plugins;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    var all = new Analysis(plugins.all()).catalog().all();
+    if (all.isEmpty()) out.println("No methods installed.");
+    for (Installed<? extends MethodProvider> i : all) {
+      MethodProvider p = i.provider();
+      out.printf("%-20s %-13s %s%n", p.id(), i.spi(), p.description());
+      out.printf("%-20s %-13s from %s, version %s%n", "", "", i.origin(), p.version());
+      for (OptionSpec o : p.options()) {
+        out.printf("%-20s   %s: %s (default %s)%s — %s%n", "", o.name(), o.type().yamlName(), o.defaultValue(),
+            o.choices().isEmpty() ? "" : " one of " + String.join(", ", o.choices()), o.description());
+      }
+      if (!p.conventions().isEmpty()) out.printf("%-20s   note: %s%n", "", p.conventions());
+    }
+    return 0;
+  }
+}

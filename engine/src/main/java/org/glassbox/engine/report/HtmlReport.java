@@ -1,0 +1,160 @@
+package org.glassbox.engine.report;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.glassbox.engine.run.RunResult;
+import org.owasp.encoder.Encode;
+
+/** index.html: the methods side by side. Every text from data, models or plugins is escaped. */
+final class HtmlReport {
+  private static final int TABLE_ROWS = 15;
+
+  private HtmlReport() {}
+
+  static String render(RunResult r, Map<String, String> plots) {
+    StringBuilder h = new StringBuilder();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Glassbox — ")
+        .append(e(r.spec().name())).append("</title>\n<style>")
+        .append("body{font-family:sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}")
+        .append("table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;font-size:90%}")
+        .append("th{background:#f0f0f0}.num{text-align:right;font-family:monospace}.finding{background:#eef6ee;padding:0.6em 1em;")
+        .append("border-left:4px solid #4a4}img{max-width:100%}.grid{display:flex;flex-wrap:wrap;gap:1em}")
+        .append(".grid>div{flex:1 1 500px}</style></head><body>\n");
+    h.append("<h1>Glassbox — ").append(e(r.spec().name())).append("</h1>\n");
+    h.append("<h2>What the methods found</h2>\n<div class=\"finding\"><ul>\n");
+    for (RunResult.ModelResult m : r.models()) {
+      for (RunResult.NeuronResult n : m.neurons()) h.append("<li>").append(e(finding(m, n))).append("</li>\n");
+    }
+    h.append("</ul></div>\n");
+    RunResult.DataSummary d = r.data();
+    h.append("<p>Data: ").append(e(java.nio.file.Path.of(d.file()).getFileName().toString())).append(", ").append(d.events())
+        .append(" events").append(d.dropped() > 0 ? ", " + d.dropped() + " dropped for NaN/Inf" : "").append(", ")
+        .append(d.features().size()).append(" features").append(d.weighted() ? ", weighted" : "")
+        .append(d.labelled() ? ", labelled" : ", no labels (no AUC or faithfulness check)").append(".</p>\n");
+    for (RunResult.ModelResult m : r.models()) {
+      for (RunResult.NeuronResult n : m.neurons()) neuron(h, m, n, plots);
+    }
+    h.append("<h2>Provenance</h2>\n<table>");
+    for (var p : r.provenance().entrySet()) {
+      h.append("<tr><th>").append(e(p.getKey())).append("</th><td>").append(e(String.valueOf(p.getValue()))).append("</td></tr>");
+    }
+    for (RunResult.ModelResult m : r.models()) {
+      h.append("<tr><th>model ").append(e(m.name())).append("</th><td>").append(e(m.producer())).append(", opset ")
+          .append(m.opset()).append(", sha256 ").append(e(m.sha256())).append("</td></tr>");
+    }
+    h.append("<tr><th>data sha256</th><td>").append(e(d.sha256())).append("</td></tr></table>\n");
+    h.append("<p>Every number is in <a href=\"results.json\">results.json</a>; tables are in <code>tables/</code>, ")
+        .append("per-event arrays in <code>arrays/</code>, plots in <code>plots/</code> (PNG and SVG).</p>\n");
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  /** One sentence a physicist can check: what ranks first by each method, and whether they agree. */
+  static String finding(RunResult.ModelResult m, RunResult.NeuronResult n) {
+    StringBuilder s = new StringBuilder();
+    s.append(n.neuron().label()).append(" of ").append(m.name());
+    if (Double.isFinite(n.auc())) s.append(String.format(Locale.ROOT, " (AUC %.3f)", n.auc()));
+    s.append(": ");
+    List<RunResult.MethodResult> ms = n.methods();
+    for (int i = 0; i < ms.size(); i++) {
+      RunResult.MethodResult mr = ms.get(i);
+      int[] order = order(mr.attribution().values());
+      s.append(i == 0 ? "" : "; ").append(mr.id()).append(" ranks ").append(mr.attribution().features().get(order[0])).append(" first");
+      if (order.length > 1) s.append(" (then ").append(mr.attribution().features().get(order[1])).append(")");
+    }
+    RunResult.ComparisonResult c = n.comparison();
+    if (ms.size() > 1) {
+      double min = 1;
+      for (double[] row : c.topKOverlap()) for (double v : row) if (Double.isFinite(v)) min = Math.min(min, v);
+      s.append(String.format(Locale.ROOT, ". The methods' top %d inputs overlap by at least %.0f%%", c.topK(), 100 * min));
+    }
+    if (!c.faithfulnessArea().isEmpty()) {
+      String best = null;
+      for (var e : c.faithfulnessArea().entrySet()) if (best == null || e.getValue() < c.faithfulnessArea().get(best)) best = e.getKey();
+      s.append(". Permuting inputs in ").append(best).append("'s order lowers the AUC fastest");
+    }
+    return s.append('.').toString();
+  }
+
+  private static void neuron(StringBuilder h, RunResult.ModelResult m, RunResult.NeuronResult n, Map<String, String> plots) {
+    String stem = Names.stem(m.name(), n.neuron().label(), null);
+    h.append("<h2>").append(e(m.name())).append(" — ").append(e(n.neuron().label())).append("</h2>\n<p>Tensor <code>")
+        .append(e(n.neuron().tensor())).append("</code>[").append(n.neuron().index()).append("], signal-like when ")
+        .append(n.neuron().direction() > 0 ? "high" : "low");
+    if (Double.isFinite(n.auc())) h.append(String.format(Locale.ROOT, "; AUC %.4f", n.auc()));
+    h.append(".</p>\n<h3>Rankings side by side</h3>\n<table><tr><th>rank</th>");
+    for (RunResult.MethodResult mr : n.methods()) {
+      h.append("<th colspan=\"2\">").append(e(mr.id())).append("<br><small>").append(e(mr.attribution().scoreName()))
+          .append("</small></th>");
+    }
+    h.append("</tr>\n");
+    int rows = 0;
+    for (RunResult.MethodResult mr : n.methods()) rows = Math.max(rows, Math.min(TABLE_ROWS, mr.attribution().features().size()));
+    for (int r = 0; r < rows; r++) {
+      h.append("<tr><td class=\"num\">").append(r + 1).append("</td>");
+      for (RunResult.MethodResult mr : n.methods()) {
+        int[] order = order(mr.attribution().values());
+        if (r < order.length) {
+          int f = order[r];
+          h.append("<td>").append(e(mr.attribution().features().get(f))).append("</td><td class=\"num\">")
+              .append(e(fmt(mr.attribution().values()[f]))).append(" ± ").append(e(fmt(mr.attribution().errors()[f]))).append("</td>");
+        } else {
+          h.append("<td></td><td></td>");
+        }
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n<div class=\"grid\">");
+    for (RunResult.MethodResult mr : n.methods()) {
+      String p = plots.get(Names.stem(m.name(), n.neuron().label(), mr.id()));
+      if (p != null) h.append("<div><img src=\"").append(Encode.forHtmlAttribute(p)).append("\" alt=\"").append(e(mr.id())).append("\"></div>");
+    }
+    h.append("</div>\n");
+    RunResult.ComparisonResult c = n.comparison();
+    if (c.methods().size() > 1) {
+      h.append("<h3>Agreement of the input rankings</h3>\n");
+      matrix(h, "Spearman ρ", c.methods(), c.spearman());
+      matrix(h, "Kendall τ-b", c.methods(), c.kendall());
+      matrix(h, "top-" + c.topK() + " overlap", c.methods(), c.topKOverlap());
+    }
+    if (!c.faithfulness().isEmpty()) {
+      h.append("<h3>Faithfulness</h3>\n<p>AUC of the neuron after permuting (across events) the inputs in each method's order, ")
+          .append("most important first; a smaller area means the ranking found what the neuron uses.</p>\n<table><tr><th>method</th>")
+          .append("<th>area under the curve</th></tr>");
+      for (var a : c.faithfulnessArea().entrySet()) {
+        h.append("<tr><td>").append(e(a.getKey())).append("</td><td class=\"num\">").append(e(fmt(a.getValue()))).append("</td></tr>");
+      }
+      h.append("</table>\n");
+      String p = plots.get(stem + "__faithfulness");
+      if (p != null) h.append("<img src=\"").append(Encode.forHtmlAttribute(p)).append("\" alt=\"faithfulness\">\n");
+    }
+  }
+
+  private static void matrix(StringBuilder h, String title, List<String> names, double[][] m) {
+    h.append("<table><tr><th>").append(e(title)).append("</th>");
+    for (String n : names) h.append("<th>").append(e(n)).append("</th>");
+    h.append("</tr>");
+    for (int i = 0; i < names.size(); i++) {
+      h.append("<tr><th>").append(e(names.get(i))).append("</th>");
+      for (int j = 0; j < names.size(); j++) h.append("<td class=\"num\">").append(e(fmt(m[i][j]))).append("</td>");
+      h.append("</tr>");
+    }
+    h.append("</table>\n");
+  }
+
+  static int[] order(double[] v) {
+    return java.util.stream.IntStream.range(0, v.length).boxed()
+        .sorted(java.util.Comparator.comparingDouble((Integer i) -> -v[i]).thenComparingInt(i -> i))
+        .mapToInt(Integer::intValue).toArray();
+  }
+
+  static String fmt(double v) {
+    if (!Double.isFinite(v)) return "–";
+    return String.format(Locale.ROOT, Math.abs(v) >= 1e-3 && Math.abs(v) < 1e4 || v == 0 ? "%.4f" : "%.3e", v);
+  }
+
+  private static String e(String s) {
+    return Encode.forHtml(s);
+  }
+}

@@ -1,0 +1,165 @@
+package org.glassbox.engine.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import org.glassbox.api.WeightedStats;
+import org.glassbox.engine.run.RunResult;
+
+/**
+ * results.json, schema "glassbox-results/1" (documented in docs/results-schema.md): provenance,
+ * data, and per model, neuron and method every number behind the report. NaN is written as null.
+ * No timestamps or absolute paths, so the same analysis and seed give the same file.
+ */
+final class JsonResults {
+  static final String SCHEMA = "glassbox-results/1";
+
+  private JsonResults() {}
+
+  static void write(RunResult r, Map<String, String> arrays, OutputStream out) throws IOException {
+    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("schema", SCHEMA);
+      g.writeStringField("name", r.spec().name());
+      g.writeObjectFieldStart("provenance");
+      for (var e : r.provenance().entrySet()) writeValue(g, e.getKey(), e.getValue());
+      g.writeEndObject();
+      RunResult.DataSummary d = r.data();
+      g.writeObjectFieldStart("data");
+      g.writeStringField("file", java.nio.file.Path.of(d.file()).getFileName().toString());
+      g.writeStringField("sha256", d.sha256());
+      g.writeNumberField("events", d.events());
+      g.writeNumberField("dropped_events", d.dropped());
+      g.writeBooleanField("labelled", d.labelled());
+      g.writeBooleanField("weighted", d.weighted());
+      strings(g, "features", d.features());
+      g.writeEndObject();
+      g.writeArrayFieldStart("models");
+      for (RunResult.ModelResult m : r.models()) {
+        g.writeStartObject();
+        g.writeStringField("name", m.name());
+        g.writeStringField("file", java.nio.file.Path.of(m.file()).getFileName().toString());
+        g.writeStringField("sha256", m.sha256());
+        g.writeStringField("producer", m.producer());
+        g.writeNumberField("opset", m.opset());
+        g.writeArrayFieldStart("neurons");
+        for (RunResult.NeuronResult n : m.neurons()) writeNeuron(g, m, n, arrays);
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+  }
+
+  private static void writeNeuron(JsonGenerator g, RunResult.ModelResult m, RunResult.NeuronResult n, Map<String, String> arrays)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("neuron", n.neuron().label());
+    g.writeStringField("tensor", n.neuron().tensor());
+    g.writeNumberField("index", n.neuron().index());
+    g.writeStringField("direction", n.neuron().direction() > 0 ? "signal-high" : "signal-low");
+    number(g, "auc", n.auc());
+    g.writeArrayFieldStart("methods");
+    for (RunResult.MethodResult mr : n.methods()) {
+      g.writeStartObject();
+      g.writeStringField("id", mr.id());
+      g.writeStringField("version", mr.version());
+      g.writeObjectFieldStart("options");
+      for (var e : mr.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
+      g.writeEndObject();
+      if (!mr.conventions().isEmpty()) g.writeStringField("conventions", mr.conventions());
+      g.writeStringField("score", mr.attribution().scoreName());
+      strings(g, "features", mr.attribution().features());
+      numbers(g, "scores", mr.attribution().values());
+      numbers(g, "standard_errors", mr.attribution().errors());
+      numbers(g, "input_scores", mr.inputScores());
+      g.writeObjectFieldStart("summary");
+      for (Map.Entry<String, WeightedStats> e : mr.attribution().summary().entrySet()) {
+        number(g, e.getKey(), e.getValue().mean()[0]);
+      }
+      g.writeEndObject();
+      String array = arrays.get(Names.stem(m.name(), n.neuron().label(), mr.id()));
+      if (array != null) g.writeStringField("per_event", array);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    RunResult.ComparisonResult c = n.comparison();
+    g.writeObjectFieldStart("comparison");
+    strings(g, "methods", c.methods());
+    matrix(g, "spearman", c.spearman());
+    matrix(g, "kendall_tau_b", c.kendall());
+    g.writeNumberField("top_k", c.topK());
+    matrix(g, "top_k_overlap", c.topKOverlap());
+    if (!c.faithfulness().isEmpty()) {
+      g.writeObjectFieldStart("faithfulness");
+      g.writeArrayFieldStart("permuted_inputs");
+      for (int k : c.permutedCounts()) g.writeNumber(k);
+      g.writeEndArray();
+      g.writeObjectFieldStart("auc");
+      for (var e : c.faithfulness().entrySet()) numbers(g, e.getKey(), e.getValue());
+      g.writeEndObject();
+      g.writeObjectFieldStart("area");
+      for (var e : c.faithfulnessArea().entrySet()) number(g, e.getKey(), e.getValue());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeValue(JsonGenerator g, String key, Object v) throws IOException {
+    if (v instanceof Number num) {
+      if (v instanceof Double || v instanceof Float) number(g, key, num.doubleValue());
+      else g.writeNumberField(key, num.longValue());
+    } else if (v instanceof Boolean b) {
+      g.writeBooleanField(key, b);
+    } else if (v instanceof List<?> list) {
+      g.writeArrayFieldStart(key);
+      for (Object o : list) {
+        if (o instanceof Number num) g.writeNumber(num.doubleValue());
+        else g.writeString(String.valueOf(o));
+      }
+      g.writeEndArray();
+    } else {
+      g.writeStringField(key, String.valueOf(v));
+    }
+  }
+
+  private static void number(JsonGenerator g, String key, double v) throws IOException {
+    if (Double.isFinite(v)) g.writeNumberField(key, v);
+    else g.writeNullField(key);
+  }
+
+  private static void numbers(JsonGenerator g, String key, double[] v) throws IOException {
+    g.writeArrayFieldStart(key);
+    for (double x : v) {
+      if (Double.isFinite(x)) g.writeNumber(x);
+      else g.writeNull();
+    }
+    g.writeEndArray();
+  }
+
+  private static void matrix(JsonGenerator g, String key, double[][] m) throws IOException {
+    g.writeArrayFieldStart(key);
+    for (double[] row : m) {
+      g.writeStartArray();
+      for (double x : row) {
+        if (Double.isFinite(x)) g.writeNumber(x);
+        else g.writeNull();
+      }
+      g.writeEndArray();
+    }
+    g.writeEndArray();
+  }
+
+  private static void strings(JsonGenerator g, String key, List<String> v) throws IOException {
+    g.writeArrayFieldStart(key);
+    for (String s : v) g.writeString(s);
+    g.writeEndArray();
+  }
+}

@@ -1,0 +1,86 @@
+package org.glassbox.engine.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.glassbox.api.FloatTensor;
+import org.glassbox.api.GlassboxException;
+import org.glassbox.data.Npy;
+import org.glassbox.engine.run.RunResult;
+
+/** Writes a run's results into an {@link OutputFolder}: arrays, tables, plots, results.json, index.html. */
+public final class ReportWriter {
+
+  /** Writes everything and returns the relative paths of the per-event arrays. */
+  public void write(RunResult r, OutputFolder out) {
+    try {
+      Map<String, String> arrays = new LinkedHashMap<>();
+      Map<String, String> plots = new LinkedHashMap<>();
+      for (RunResult.ModelResult m : r.models()) {
+        for (RunResult.NeuronResult n : m.neurons()) {
+          for (RunResult.MethodResult mr : n.methods()) {
+            String stem = Names.stem(m.name(), n.neuron().label(), mr.id());
+            if (mr.attribution().perEvent().isPresent()) {
+              String rel = "arrays/" + stem + ".npy";
+              FloatTensor t = mr.attribution().perEvent().get();
+              try (OutputStream os = Files.newOutputStream(out.file(rel))) {
+                Npy.write(os, t.data(), t.shape());
+              }
+              arrays.put(stem, rel);
+            }
+            table(out, "tables/" + stem + ".csv", mr);
+            int[] order = HtmlReport.order(mr.attribution().values());
+            Plots.ranking(out.file("plots/" + stem + ".png").resolveSibling(stem), m.name() + " " + n.neuron().label() + ": "
+                + mr.id(), mr.attribution().scoreName(), mr.attribution().features(), mr.attribution().values(),
+                mr.attribution().errors(), order);
+            plots.put(stem, "plots/" + stem + ".png");
+          }
+          RunResult.ComparisonResult c = n.comparison();
+          String stem = Names.stem(m.name(), n.neuron().label(), null);
+          comparisonTable(out, "tables/" + stem + "__agreement.csv", c);
+          if (!c.faithfulness().isEmpty()) {
+            Plots.faithfulness(out.file("plots/" + stem + "__faithfulness.png").resolveSibling(stem + "__faithfulness"),
+                m.name() + " " + n.neuron().label() + ": faithfulness", c.permutedCounts(), c.faithfulness());
+            plots.put(stem + "__faithfulness", "plots/" + stem + "__faithfulness.png");
+          }
+        }
+      }
+      try (OutputStream os = Files.newOutputStream(out.file("results.json"))) {
+        JsonResults.write(r, arrays, os);
+      }
+      Files.writeString(out.file("index.html"), HtmlReport.render(r, plots), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new GlassboxException("Cannot write results into " + out.partialPath() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void table(OutputFolder out, String rel, RunResult.MethodResult mr) throws IOException {
+    int[] order = HtmlReport.order(mr.attribution().values());
+    try (Writer w = Files.newBufferedWriter(out.file(rel), StandardCharsets.UTF_8);
+        CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("rank", "feature", "score", "standard_error").build())) {
+      for (int i = 0; i < order.length; i++) {
+        int f = order[i];
+        p.printRecord(i + 1, mr.attribution().features().get(f), mr.attribution().values()[f], mr.attribution().errors()[f]);
+      }
+    }
+  }
+
+  private static void comparisonTable(OutputFolder out, String rel, RunResult.ComparisonResult c) throws IOException {
+    try (Writer w = Files.newBufferedWriter(out.file(rel), StandardCharsets.UTF_8);
+        CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+            .setHeader("method_a", "method_b", "spearman", "kendall_tau_b", "top_k_overlap", "faithfulness_area_a").build())) {
+      for (int i = 0; i < c.methods().size(); i++) {
+        for (int j = 0; j < c.methods().size(); j++) {
+          p.printRecord(c.methods().get(i), c.methods().get(j), c.spearman()[i][j], c.kendall()[i][j], c.topKOverlap()[i][j],
+              c.faithfulnessArea().getOrDefault(c.methods().get(i), Double.NaN));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package org.glassbox.engine.run;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import java.nio.file.Path;
+import java.util.List;
+import org.glassbox.api.Progress;
+import org.glassbox.engine.host.MethodCatalog;
+import org.glassbox.engine.report.OutputFolder;
+import org.glassbox.engine.report.ReportWriter;
+
+/**
+ * The engine's front door: parse and validate an analysis file, run it, and write the results
+ * folder atomically.
+ */
+public final class Analysis {
+  private final Injector injector;
+
+  public Analysis(List<Path> pluginDirs) {
+    this.injector = Guice.createInjector(new EngineModule(pluginDirs));
+  }
+
+  public MethodCatalog catalog() {
+    return injector.getInstance(MethodCatalog.class);
+  }
+
+  /** Parses and validates; nothing is read or written beyond the analysis file. */
+  public RunSpec validate(Path file) {
+    return injector.getInstance(RunSpecParser.class).parse(file);
+  }
+
+  /** Runs a validated analysis and returns the results folder. */
+  public Path run(RunSpec spec, boolean overwrite, Progress progress, java.util.function.Consumer<OutputFolder> onStart) {
+    OutputFolder.checkWritable(spec.output(), overwrite);
+    try (OutputFolder out = OutputFolder.create(spec.output())) {
+      onStart.accept(out);
+      RunResult result = injector.getInstance(RunExecutor.class).execute(spec, progress);
+      injector.getInstance(ReportWriter.class).write(result, out);
+      out.commit();
+      return out.target();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package org.glassbox.engine.run;
+
+import java.util.List;
+import java.util.Map;
+import org.glassbox.api.Neuron;
+import org.glassbox.api.Options;
+import org.glassbox.api.attribution.Attribution;
+
+/** Everything a run found, ready to be written as results.json, tables, arrays and the report. */
+public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummary data, List<ModelResult> models) {
+
+  /** What was read: file, hash, events used, rows dropped, feature names. */
+  public record DataSummary(String file, String sha256, long events, long dropped, List<String> features, boolean labelled,
+      boolean weighted) {}
+
+  public record ModelResult(String name, String file, String sha256, String producer, int opset, List<NeuronResult> neurons) {}
+
+  /**
+   * @param auc the neuron's AUC against the labels (large = signal-like after the direction), NaN without labels
+   */
+  public record NeuronResult(Neuron neuron, double auc, List<MethodResult> methods, ComparisonResult comparison) {}
+
+  public record MethodResult(String id, String version, Options options, String conventions, Attribution attribution,
+      double[] inputScores, double seconds) {}
+
+  /**
+   * Pairwise agreement of the methods' input rankings, and the faithfulness curves: the neuron's
+   * AUC after permuting the first k inputs of each method's ranking across events.
+   */
+  public record ComparisonResult(List<String> methods, double[][] spearman, double[][] kendall, double[][] topKOverlap,
+      int topK, int[] permutedCounts, Map<String, double[]> faithfulness, Map<String, Double> faithfulnessArea) {}
+}

@@ -1,0 +1,177 @@
+package org.glassbox.engine.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.glassbox.api.GlassboxException;
+import org.glassbox.api.MethodProvider;
+import org.glassbox.api.NeuronId;
+import org.glassbox.api.OptionSpec;
+import org.glassbox.api.Options;
+import org.glassbox.data.DataSpec;
+import org.glassbox.data.NanPolicy;
+import org.glassbox.engine.host.MethodCatalog;
+import org.glassbox.engine.host.Providers;
+
+/** Reads an analysis file into a {@link RunSpec}, or fails naming the file, line and column. */
+public final class RunSpecParser {
+  static final Set<String> TOP = Set.of("name", "seed", "model", "models", "data", "neurons", "direction", "methods",
+      "compare", "output", "threads", "batch_size");
+  static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset");
+  static final Set<String> MODEL = Set.of("name", "file");
+  static final Set<String> COMPARE = Set.of("top_k", "faithfulness", "faithfulness_events");
+
+  private final MethodCatalog catalog;
+
+  public RunSpecParser(MethodCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public RunSpec parse(Path file) {
+    YamlNode root = YamlNode.load(file);
+    Map<String, YamlNode> top = root.map(TOP);
+    String name = top.containsKey("name") ? top.get("name").string()
+        : file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    long seed = top.containsKey("seed") ? top.get("seed").integer() : 1;
+
+    List<RunSpec.ModelSpec> models = new ArrayList<>();
+    if (top.containsKey("model") && top.containsKey("models")) throw top.get("models").error("give either model or models, not both.");
+    if (top.containsKey("model")) {
+      models.add(new RunSpec.ModelSpec(stem(top.get("model").resolvePath()), existing(top.get("model"), "model")));
+    } else if (top.containsKey("models")) {
+      for (YamlNode m : top.get("models").list()) {
+        Map<String, YamlNode> mm = m.map(MODEL);
+        if (!mm.containsKey("file")) throw m.error("each model needs a file.");
+        Path p = existing(mm.get("file"), "model");
+        models.add(new RunSpec.ModelSpec(mm.containsKey("name") ? mm.get("name").string() : stem(p), p));
+      }
+    } else {
+      throw root.error("no model: add 'model: path/to/model.onnx'.");
+    }
+
+    if (!top.containsKey("data")) throw root.error("no data: add a 'data:' block with at least 'file:'.");
+    DataSpec data = data(top.get("data"));
+
+    List<String> neurons = top.containsKey("neurons") ? top.get("neurons").strings() : List.of("output");
+    if (top.containsKey("neurons")) {
+      List<YamlNode> nodes = top.get("neurons").isScalar() ? List.of(top.get("neurons")) : top.get("neurons").list();
+      for (YamlNode n : nodes) {
+        try {
+          NeuronId.parse(n.string());
+        } catch (GlassboxException e) {
+          throw n.error(e.getMessage());
+        }
+      }
+    }
+    int direction = 1;
+    if (top.containsKey("direction")) {
+      String d = top.get("direction").string();
+      if (!d.equals("signal-high") && !d.equals("signal-low")) {
+        throw top.get("direction").error("direction is signal-high (large values are signal-like) or signal-low, got '" + d + "'.");
+      }
+      direction = d.equals("signal-high") ? 1 : -1;
+    }
+
+    List<RunSpec.MethodSpec> methods = new ArrayList<>();
+    if (!top.containsKey("methods")) throw root.error("no methods: add e.g. 'methods: {gradient: {}}'; 'glassbox methods' lists them.");
+    for (Map.Entry<String, YamlNode> e : top.get("methods").map().entrySet()) {
+      String id = e.getKey();
+      if (!catalog.attribution().has(id)) {
+        String hint = Providers.suggestion(id, catalog.attribution().all().stream().map(i -> i.provider().id()).toList());
+        throw e.getValue().error("unknown method '" + id + "'. " + (hint.isEmpty() ? "" : hint + " ") + "Installed: "
+            + String.join(", ", catalog.attribution().all().stream().map(i -> i.provider().id()).toList())
+            + ". A plugin jar may be missing from the plugins folder.");
+      }
+      MethodProvider p = catalog.attribution().get(id);
+      methods.add(new RunSpec.MethodSpec(id, options(e.getValue(), p), e.getValue().where()));
+    }
+    if (methods.isEmpty()) throw top.get("methods").error("no methods listed.");
+
+    RunSpec.Comparison compare = new RunSpec.Comparison(3, true, 20_000);
+    if (top.containsKey("compare")) {
+      Map<String, YamlNode> c = top.get("compare").map(COMPARE);
+      int topK = c.containsKey("top_k") ? (int) positive(c.get("top_k")) : 3;
+      boolean faith = !c.containsKey("faithfulness") || c.get("faithfulness").bool();
+      int faithEvents = c.containsKey("faithfulness_events") ? (int) positive(c.get("faithfulness_events")) : 20_000;
+      compare = new RunSpec.Comparison(topK, faith, faithEvents);
+    }
+    Path output = top.containsKey("output") ? top.get("output").resolvePath()
+        : file.toAbsolutePath().getParent().resolve("glassbox-results").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
+    int threads = top.containsKey("threads") ? (int) nonNegative(top.get("threads")) : 0;
+    int batch = top.containsKey("batch_size") ? (int) positive(top.get("batch_size")) : 65_536;
+    return new RunSpec(file, name, seed, models, data, neurons, direction, methods, compare, output, threads, batch);
+  }
+
+  private static DataSpec data(YamlNode node) {
+    Map<String, YamlNode> d = node.map(DATA);
+    if (!d.containsKey("file")) throw node.error("data needs a 'file:' (CSV, NPY, NPZ or HDF5).");
+    Path file = existing(d.get("file"), "data");
+    List<String> features = d.containsKey("features") ? d.get("features").strings() : List.of();
+    String label = d.containsKey("label") ? d.get("label").text() : null;
+    String weight = d.containsKey("weight") ? d.get("weight").text() : null;
+    long events = d.containsKey("events") ? positive(d.get("events")) : 0;
+    NanPolicy nan = NanPolicy.ERROR;
+    if (d.containsKey("nan")) {
+      String v = d.get("nan").string();
+      if (!v.equals("error") && !v.equals("drop")) throw d.get("nan").error("nan is 'error' (stop at the first NaN or Inf) or 'drop' (skip such events), got '" + v + "'.");
+      nan = v.equals("drop") ? NanPolicy.DROP : NanPolicy.ERROR;
+    }
+    String dataset = d.containsKey("dataset") ? d.get("dataset").text() : null;
+    return new DataSpec(file, features, label, weight, events, nan, dataset);
+  }
+
+  /** Validates a method's options against its declared specs. */
+  static Options options(YamlNode node, MethodProvider p) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (OptionSpec s : p.options()) values.put(s.name(), s.defaultValue());
+    if (node.isScalar() && node.text() == null) return new Options(values);
+    Set<String> names = new java.util.LinkedHashSet<>();
+    p.options().forEach(s -> names.add(s.name()));
+    if (node.isScalar()) throw node.error("options of '" + p.id() + "' are a mapping, e.g. {" + (names.isEmpty() ? "" : names.iterator().next() + ": ...") + "}, or {} for the defaults.");
+    Map<String, YamlNode> given = names.isEmpty() && node.map().isEmpty() ? Map.of() : node.map(names);
+    for (OptionSpec s : p.options()) {
+      YamlNode v = given.get(s.name());
+      if (v == null) continue;
+      Object value = switch (s.type()) {
+        case INTEGER -> v.integer();
+        case NUMBER -> v.number();
+        case BOOLEAN -> v.bool();
+        case STRING -> v.string();
+        case STRING_LIST -> v.strings();
+        case NUMBER_LIST -> (v.isScalar() ? List.of(v) : v.list()).stream().map(YamlNode::number).toList();
+      };
+      if (!s.choices().isEmpty() && !s.choices().contains(value)) {
+        throw v.error("'" + value + "' is not one of " + String.join(", ", s.choices()) + ". "
+            + Providers.suggestion(String.valueOf(value), s.choices()));
+      }
+      values.put(s.name(), value);
+    }
+    return new Options(values);
+  }
+
+  private static Path existing(YamlNode node, String what) {
+    Path p = node.resolvePath();
+    if (!Files.isRegularFile(p)) throw node.error(what + " file not found: " + p + " (paths are relative to the analysis file).");
+    return p;
+  }
+
+  private static long positive(YamlNode n) {
+    long v = n.integer();
+    if (v < 1) throw n.error("must be at least 1, got " + v + ".");
+    return v;
+  }
+
+  private static long nonNegative(YamlNode n) {
+    long v = n.integer();
+    if (v < 0) throw n.error("must be 0 or more, got " + v + ".");
+    return v;
+  }
+
+  private static String stem(Path p) {
+    return p.getFileName().toString().replaceFirst("\\.onnx$", "");
+  }
+}
