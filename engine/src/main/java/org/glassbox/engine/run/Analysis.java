@@ -17,7 +17,7 @@ public final class Analysis {
   private final Injector injector;
 
   public Analysis(List<Path> pluginDirs) {
-    this.injector = Guice.createInjector(new EngineModule(pluginDirs));
+    this.injector = Guice.createInjector(new EngineModule(org.glassbox.engine.host.PluginHost.discover(pluginDirs)));
   }
 
   public MethodCatalog catalog() {
