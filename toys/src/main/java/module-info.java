@@ -2,5 +2,5 @@
 module org.glassbox.toys {
   requires org.glassbox.api;
 
-  // exports org.glassbox.toys; (uncomment once the package has classes)
+  exports org.glassbox.toys;
 }
