@@ -23,6 +23,14 @@ public interface ModelAccess {
    */
   ModelAccess cutAt(String layerTensor);
 
+  /**
+   * Layer-wise relevance propagation from a neuron to the inputs with a composite of rules.
+   *
+   * @param atPreActivation start from the input of a final sigmoid, tanh or softmax (its logit)
+   */
+  org.glassbox.api.attribution.Relevance relevance(Neuron neuron, FloatTensor inputs,
+      org.glassbox.api.attribution.LrpComposite composite, boolean atPreActivation);
+
   /** The activations of a tensor (e.g. a hidden layer) for the given inputs. */
   FloatTensor activations(String tensor, FloatTensor inputs);
 }

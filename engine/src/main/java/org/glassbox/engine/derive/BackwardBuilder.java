@@ -242,13 +242,14 @@ public final class BackwardBuilder {
     Seed seed = request.seed();
     if (seed instanceof Seed.Input in) return in.inputName();
     double[] w;
-    if (seed instanceof Seed.OneHot h) {
+    if (seed instanceof Seed.OneHot || seed instanceof Seed.ValueAt) {
+      int index = seed instanceof Seed.OneHot h ? h.index() : ((Seed.ValueAt) seed).index();
       w = new double[(int) target.eventSize()];
-      if (h.index() < 0 || h.index() >= w.length) {
-        throw new GlassboxException("Element " + h.index() + " of '" + target.name() + "' does not exist (it has "
+      if (index < 0 || index >= w.length) {
+        throw new GlassboxException("Element " + index + " of '" + target.name() + "' does not exist (it has "
             + w.length + " per event).");
       }
-      w[h.index()] = 1;
+      w[index] = 1;
     } else {
       w = ((Seed.Weights) seed).perEvent();
       if (w.length != target.eventSize()) {
@@ -256,7 +257,8 @@ public final class BackwardBuilder {
             + "' has " + target.eventSize() + " per event.");
       }
     }
-    return expandSeed(emit, w, target);
+    String expanded = expandSeed(emit, w, target);
+    return seed instanceof Seed.ValueAt ? emit.mul(expanded, target.name()) : expanded;
   }
 
   private static String expandSeed(GraphEmitter emit, double[] w, TensorInfo target) {

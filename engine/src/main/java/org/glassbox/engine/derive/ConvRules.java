@@ -206,6 +206,11 @@ final class ConvRules {
   }
 
   static void maxPool(Vjp v) {
+    maxPool(v, true);
+  }
+
+  /** Max-pooling routes to the window's first maximum; {@code fuseRelu} may fold a preceding ReLU's mask in. */
+  static void maxPool(Vjp v, boolean fuseRelu) {
     GraphEmitter e = v.emit();
     TensorInfo x = v.info(v.in(0));
     long channels = x.dim(1);
@@ -225,7 +230,7 @@ final class ConvRules {
       // placed at the winners (first maximum), whose indices the forward MaxPool reports.
       String dy = v.dy();
       String target = v.in(0);
-      NodeProto relu = v.soleProducer(0);
+      NodeProto relu = fuseRelu ? v.soleProducer(0) : null;
       if (relu != null && relu.getOpType().equals("Relu")) {
         // ReLU then max-pool: the ReLU mask at each winner is Sign(pooled value), a tensor as small as
         // the pool's output, so the ReLU's own backward over the large tensor is skipped.

@@ -178,6 +178,55 @@ public final class Derivatives {
     return gradientGraph(neuron, wrt).model();
   }
 
+  /**
+   * Layer-wise relevance propagation of a neuron to the model input with a composite of rules.
+   * Batch norms that follow a Gemm or Conv are folded into it first (recorded in the result).
+   *
+   * @param atPreActivation start from the input of a final sigmoid, tanh or softmax
+   */
+  public org.glassbox.api.attribution.Relevance relevance(ResolvedNeuron neuron, org.glassbox.api.attribution.LrpComposite composite,
+      boolean atPreActivation, FloatTensor x) {
+    checkInput(x);
+    String key = "lrp:" + composite + ":" + atPreActivation + ":" + neuron.tensor() + "[" + neuron.index() + "]";
+    BackwardBuilder.Derived d = derived.computeIfAbsent(key, k -> {
+      org.glassbox.engine.model.BatchNormCanonizer.Folded folded = org.glassbox.engine.model.BatchNormCanonizer.fold(model.proto());
+      Shapes shapes = folded.folded() > 0 ? ShapeProbe.probe(folded.model()) : model.shapes();
+      String start = startTensor(folded.model(), neuron.tensor(), atPreActivation);
+      RuleSet lrp = LrpRules.build(composite, LrpRules.assign(folded.model().getGraph(), composite));
+      BackwardBuilder.Derived r = BackwardBuilder.derive(folded.model(), shapes, lrp, new BackwardBuilder.Request(start,
+          new Seed.ValueAt(neuron.index()), List.of(model.input().name()), List.of(start)));
+      return new BackwardBuilder.Derived(r.model(), r.gradientOutputs(),
+          List.of(start, "batchnorm-fold: " + folded.folded() + " layer" + (folded.folded() == 1 ? "" : "s")));
+    });
+    CompiledGraph g = model.compiled(key, d::model);
+    String startName = d.keptOutputs().get(0);
+    List<FloatTensor> rel = new ArrayList<>();
+    List<FloatTensor> starts = new ArrayList<>();
+    int chunk = model.options().batchSize();
+    for (int from = 0; from < x.events(); from += chunk) {
+      FloatTensor part = x.slice(from, Math.min(x.events(), from + chunk));
+      List<FloatTensor> out = g.run(Map.of(model.input().name(), part), List.of(d.gradientOutputs().get(0), startName));
+      rel.add(out.get(0));
+      starts.add(out.get(1));
+    }
+    FloatTensor start = FloatTensor.concat(starts);
+    int per = start.eventSize();
+    float[] r0 = new float[x.events()];
+    for (int e = 0; e < r0.length; e++) r0[e] = start.data()[e * per + neuron.index()];
+    return new org.glassbox.api.attribution.Relevance(FloatTensor.concat(rel), r0, startName, List.of(d.keptOutputs().get(1)));
+  }
+
+  /** The neuron's tensor, or the input of the final sigmoid/tanh/softmax that produces it. */
+  private static String startTensor(ModelProto m, String tensor, boolean atPreActivation) {
+    if (!atPreActivation) return tensor;
+    for (var n : m.getGraph().getNodeList()) {
+      if (n.getOutput(0).equals(tensor) && java.util.Set.of("Sigmoid", "Tanh", "Softmax", "LogSoftmax").contains(n.getOpType())) {
+        return n.getInput(0);
+      }
+    }
+    return tensor;
+  }
+
   /** What {@link #saveGradientModel} wrote. */
   public record SavedGraph(int nodes, String input, String output) {}
 

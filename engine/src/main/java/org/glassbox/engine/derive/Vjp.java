@@ -83,6 +83,30 @@ public final class Vjp {
     if (wants(i)) inputCotangents[i] = cotangent;
   }
 
+  /**
+   * The same machinery for another node (only its input 0 wanted), with extra tensors shaped like
+   * existing ones ({@code aliases}: new name to existing name): lets a rule set reuse the gradient rule of an
+   * operator (LRP's z-rule is the input VJP of R / z).
+   */
+  Vjp with(NodeProto other, String cotangent, Map<String, String> aliases) {
+    boolean[] w = new boolean[other.getInputCount()];
+    w[0] = true;
+    String[] dys = new String[other.getOutputCount()];
+    dys[0] = cotangent;
+    Shapes s = shapes;
+    for (var e : aliases.entrySet()) s = s.alias(e.getKey(), e.getValue());
+    return new Vjp(other, emit, s, constants, dys, w, consumers, producers, active);
+  }
+
+  /** The node producing a tensor, if any. */
+  NodeProto producerOf(String tensor) {
+    return producers.get(tensor);
+  }
+
+  int consumersOf(String tensor) {
+    return consumers.getOrDefault(tensor, 0);
+  }
+
   String[] inputCotangents() {
     return inputCotangents;
   }
@@ -160,6 +184,15 @@ public final class Vjp {
   /** The constant behind input i (an initializer or Constant node), or null if computed at run time. */
   public TensorProto constant(int i) {
     return hasInput(i) ? constants.get(in(i)) : null;
+  }
+
+  /** The constant behind input i of another node. */
+  TensorProto constant(NodeProto other, int i) {
+    return i < other.getInputCount() ? constants.get(other.getInput(i)) : null;
+  }
+
+  TensorProto constantByName(String tensor) {
+    return constants.get(tensor);
   }
 
   /** Values of a constant integer input (initializer or Constant node), or null if computed at run time. */

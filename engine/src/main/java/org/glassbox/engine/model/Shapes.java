@@ -15,6 +15,14 @@ public record Shapes(Map<String, TensorInfo> tensors) {
     return t;
   }
 
+  /** These shapes plus {@code alias}, shaped like the existing tensor {@code like}. */
+  public Shapes alias(String alias, String like) {
+    java.util.Map<String, TensorInfo> m = new java.util.HashMap<>(tensors);
+    TensorInfo t = get(like);
+    m.put(alias, new TensorInfo(alias, t.elemType(), t.dims()));
+    return new Shapes(m);
+  }
+
   public Optional<TensorInfo> find(String name) {
     return Optional.ofNullable(tensors.get(name));
   }

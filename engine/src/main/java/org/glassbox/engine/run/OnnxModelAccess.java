@@ -54,6 +54,12 @@ final class OnnxModelAccess implements ModelAccess, AutoCloseable {
   }
 
   @Override
+  public org.glassbox.api.attribution.Relevance relevance(Neuron neuron, FloatTensor inputs,
+      org.glassbox.api.attribution.LrpComposite composite, boolean atPreActivation) {
+    return derivatives.relevance(resolved(neuron), composite, atPreActivation, inputs);
+  }
+
+  @Override
   public ModelAccess cutAt(String layerTensor) {
     OnnxModelAccess cut = new OnnxModelAccess(model.cutAt(layerTensor));
     cuts.add(cut);
