@@ -25,6 +25,7 @@ public final class EngineBenchmark {
         Runtime.getRuntime().availableProcessors(), threads == 0 ? "auto" : threads);
     gradientRatio(models.resolve("seed000_mlp.onnx"), 100_000, threads, "seed 000 MLP, 19 inputs, 11 hidden layers");
     gradientRatio(models.resolve("jet_cnn32.onnx"), 2_000, threads, "jet-image CNN, 1x32x32");
+    lrpRatio(models.resolve("jet_cnn32.onnx"), 2_000, threads, "jet-image CNN, 1x32x32, epsilon-plus-flat");
     hessianRate(models.resolve("mlp30_tanh.onnx"), 20_000, threads, "30-input MLP 64-64-64, tanh");
     hessianRate(models.resolve("mlp30_relu.onnx"), 20_000, threads, "30-input MLP 64-64-64, ReLU");
   }
@@ -52,6 +53,21 @@ public final class EngineBenchmark {
       double grad = t[1];
       System.out.printf("gradient/forward  %-45s batch %,7d: forward %8.2f ms, gradient %8.2f ms, ratio %.2f (goal <= 2.5)%n",
           label, batch, fwd * 1e3, grad * 1e3, grad / fwd);
+    }
+  }
+
+  static void lrpRatio(Path file, int batch, int threads, String label) {
+    ExecutionOptions opts = new ExecutionOptions(threads, batch);
+    var composite = new org.glassbox.api.attribution.LrpComposite("epsilon-plus-flat",
+        new org.glassbox.api.attribution.LrpRule.Epsilon(1e-6), new org.glassbox.api.attribution.LrpRule.ZPlus(),
+        java.util.Optional.of(new org.glassbox.api.attribution.LrpRule.Flat()), java.util.Map.of());
+    try (OnnxModel model = OnnxModel.load(file, opts)) {
+      FloatTensor x = uniform(model.input().eventShape(), batch, 3);
+      ResolvedNeuron z = model.resolve(new NeuronId.Output(-1));
+      Derivatives d = Derivatives.of(model);
+      double[] t = Timing.interleavedMedians(3, 9, () -> model.evaluate(x), () -> d.relevance(z, composite, true, x));
+      System.out.printf("LRP/forward       %-45s batch %,7d: forward %8.2f ms, LRP      %8.2f ms, ratio %.2f (goal <= 3)%n",
+          label, batch, t[0] * 1e3, t[1] * 1e3, t[1] / t[0]);
     }
   }
 

@@ -47,6 +47,12 @@ public final class GraphEmitter {
     return constants;
   }
 
+  /** A constant this emitter created, or null. */
+  TensorProto constant(String name) {
+    for (TensorProto t : constants) if (t.getName().equals(name)) return t;
+    return null;
+  }
+
   /** A tensor name not used in the graph yet. */
   public String fresh(String hint) {
     String name;

@@ -183,16 +183,18 @@ public final class Vjp {
 
   /** The constant behind input i (an initializer or Constant node), or null if computed at run time. */
   public TensorProto constant(int i) {
-    return hasInput(i) ? constants.get(in(i)) : null;
+    return hasInput(i) ? constantByName(in(i)) : null;
   }
 
   /** The constant behind input i of another node. */
   TensorProto constant(NodeProto other, int i) {
-    return i < other.getInputCount() ? constants.get(other.getInput(i)) : null;
+    return i < other.getInputCount() ? constantByName(other.getInput(i)) : null;
   }
 
+  /** A constant of the graph, or one the rules emitted (e.g. LRP's modified weights). */
   TensorProto constantByName(String tensor) {
-    return constants.get(tensor);
+    TensorProto t = constants.get(tensor);
+    return t != null ? t : emit.constant(tensor);
   }
 
   /** Values of a constant integer input (initializer or Constant node), or null if computed at run time. */

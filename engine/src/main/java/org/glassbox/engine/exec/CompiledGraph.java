@@ -33,6 +33,9 @@ public final class CompiledGraph implements AutoCloseable {
     this.env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
       so.setOptimizationLevel(level);
+      // Derived graphs leave folded initializers unused by design; ORT's warnings about them would
+      // only alarm users. Errors still come through as exceptions.
+      so.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
       if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
       // Developer aid: -Dglassbox.ort.profile=/tmp/prefix writes ONNX Runtime's per-node timings.
       String profile = System.getProperty("glassbox.ort.profile");
