@@ -2,5 +2,5 @@
 module org.glassbox.plugins.ado {
   requires org.glassbox.api;
 
-  // exports org.glassbox.plugins.ado; (uncomment once the package has classes)
+  exports org.glassbox.plugins.ado;
 }
