@@ -2,5 +2,5 @@
 module org.glassbox.plugins.efp {
   requires org.glassbox.api;
 
-  // exports org.glassbox.plugins.efp; (uncomment once the package has classes)
+  exports org.glassbox.plugins.efp;
 }
