@@ -1,6 +1,6 @@
 /** Benchmarks that print speed ratios measured in one process. */
 module org.glassbox.benchmarks {
   requires org.glassbox.engine;
-  // requires org.glassbox.plugins.ado; (once it exports its package)
-  // requires org.glassbox.plugins.efp;
+  requires org.glassbox.plugins.ado;
+  requires org.glassbox.plugins.efp;
 }
