@@ -6,6 +6,7 @@
 module org.glassbox.engine {
   requires transitive org.glassbox.api;
   requires transitive org.glassbox.data;
+  requires org.glassbox.toys;
   requires com.microsoft.onnxruntime;
   requires org.tribuo.util.onnx;
   requires com.google.protobuf;

@@ -24,7 +24,7 @@ final class Checks {
 
   static void signalFraction(String toy, double f) {
     if (!(f >= 0 && f <= 1)) {
-      throw error(toy, "signal-fraction", "must be between 0 and 1 (0.5 = balanced), got " + f);
+      throw error(toy, "signal_fraction", "must be between 0 and 1 (0.5 = balanced), got " + f);
     }
   }
 

@@ -14,7 +14,7 @@ import org.glassbox.toys.Kinematics.P4;
  * 000's 19 network inputs (§2.1), from a small parton-level event generator.
  *
  * <p><b>What is drawn.</b> Background: tt̄ (m_t = 172.5 GeV), t → bW, W → ℓν. Signal: t̃t̃* with
- * {@code stop-mass}, {@code neutralino-mass}; t̃ → tχ̃ (two-body, when the mass gap exceeds m_t) or
+ * {@code stop_mass}, {@code neutralino_mass}; t̃ → tχ̃ (two-body, when the mass gap exceeds m_t) or
  * t̃ → bWχ̃ (three-body, flat phase space, when it only exceeds m_W + m_b); then as in the
  * background. Every decay is isotropic in its parent's rest frame (no spin correlations: the spin
  * effects of seed 000's stealth point are <em>not</em> modelled), W masses fixed at 80.4 GeV. The
@@ -130,11 +130,11 @@ public final class DileptonToy implements ToyGenerator {
           ToyOption.seed(),
           ToyOption.signalFraction(),
           ToyOption.number(
-              "stop-mass", 750.0, "Stop mass, GeV; 150 to 1500 (seed 000: 750, 350, 185)."),
+              "stop_mass", 750.0, "Stop mass, GeV; 150 to 1500 (seed 000: 750, 350, 185)."),
           ToyOption.number(
-              "neutralino-mass",
+              "neutralino_mass",
               1.0,
-              "Neutralino mass, GeV; from 0 to stop-mass - 86.2 (m_W + m_b + 1: the four-body"
+              "Neutralino mass, GeV; from 0 to stop_mass - 86.2 (m_W + m_b + 1: the four-body"
                   + " region is not modelled). Seed 000: 1, 200, 5."),
           ToyOption.choice(
               "weights",
@@ -160,12 +160,12 @@ public final class DileptonToy implements ToyGenerator {
     public Options {
       Checks.events(NAME, events);
       Checks.signalFraction(NAME, signalFraction);
-      Checks.range(NAME, "stop-mass", stopMass, 150, 1500);
+      Checks.range(NAME, "stop_mass", stopMass, 150, 1500);
       if (!(neutralinoMass >= 0 && stopMass - neutralinoMass >= M_W + M_B + 1)) {
         throw Checks.error(
             NAME,
-            "neutralino-mass",
-            "must be at least 0 and at most stop-mass - 86.2 = "
+            "neutralino_mass",
+            "must be at least 0 and at most stop_mass - 86.2 = "
                 + (stopMass - M_W - M_B - 1)
                 + " GeV (decays below m_W + m_b are four-body, not modelled), got "
                 + neutralinoMass);
@@ -209,9 +209,9 @@ public final class DileptonToy implements ToyGenerator {
       Map<String, String> m = new LinkedHashMap<>();
       m.put("events", Integer.toString(events));
       m.put("seed", Long.toString(seed));
-      m.put("signal-fraction", Double.toString(signalFraction));
-      m.put("stop-mass", Double.toString(stopMass));
-      m.put("neutralino-mass", Double.toString(neutralinoMass));
+      m.put("signal_fraction", Double.toString(signalFraction));
+      m.put("stop_mass", Double.toString(stopMass));
+      m.put("neutralino_mass", Double.toString(neutralinoMass));
       m.put("weights", weights.key());
       m.put("luminosity", Double.toString(luminosity));
       return m;
@@ -252,9 +252,9 @@ public final class DileptonToy implements ToyGenerator {
     return new Options(
         r.getInt("events"),
         r.getLong("seed"),
-        r.getDouble("signal-fraction"),
-        r.getDouble("stop-mass"),
-        r.getDouble("neutralino-mass"),
+        r.getDouble("signal_fraction"),
+        r.getDouble("stop_mass"),
+        r.getDouble("neutralino_mass"),
         w,
         r.getDouble("luminosity"));
   }
@@ -297,9 +297,9 @@ public final class DileptonToy implements ToyGenerator {
                   + NAME
                   + "': no event passed the selection in "
                   + MAX_TRIES
-                  + " tries at stop-mass "
+                  + " tries at stop_mass "
                   + o.stopMass()
-                  + ", neutralino-mass "
+                  + ", neutralino_mass "
                   + o.neutralinoMass());
         }
         if (event(r, c == 1 ? stop : null, row, aux)) {

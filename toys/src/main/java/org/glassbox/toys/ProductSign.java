@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  *
  * <p><b>What is drawn.</b> Two features {@code x}, {@code y}, uniform in the square [−1, 1]², with
  * label 1 (signal) where {@code x·y > 0} (first and third quadrants) and 0 where {@code x·y < 0}.
- * The label is drawn first (exactly round(N × signal-fraction) signal events, in random order),
+ * The label is drawn first (exactly round(N × signal_fraction) signal events, in random order),
  * then the point uniformly in that label's two quadrants: with the default fraction 0.5 this is
  * exactly the uniform square, without the binomial scatter of the class counts. Neither coordinate
  * is ever exactly 0, so every label is unambiguous.
@@ -66,7 +66,7 @@ public final class ProductSign implements ToyGenerator {
       Map<String, String> m = new LinkedHashMap<>();
       m.put("events", Integer.toString(events));
       m.put("seed", Long.toString(seed));
-      m.put("signal-fraction", Double.toString(signalFraction));
+      m.put("signal_fraction", Double.toString(signalFraction));
       return m;
     }
   }
@@ -97,7 +97,7 @@ public final class ProductSign implements ToyGenerator {
   /** Reads and validates the options from a key/value map. */
   public static Options readOptions(Map<String, ?> options) {
     OptionReader r = new OptionReader(NAME, OPTIONS, options);
-    return new Options(r.getInt("events"), r.getLong("seed"), r.getDouble("signal-fraction"));
+    return new Options(r.getInt("events"), r.getLong("seed"), r.getDouble("signal_fraction"));
   }
 
   @Override

@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * with equal variances in x1 and x2 (see {@link #signalModel} and {@link #backgroundModel}):
  *
  * <table>
- *   <caption>Class models by scenario (s = shift, ρ = correlation, w = width-ratio)</caption>
+ *   <caption>Class models by scenario (s = shift, ρ = correlation, w = width_ratio)</caption>
  *   <tr><th>scenario</th><th>signal</th><th>background</th><th>separation is by</th></tr>
  *   <tr><td>{@code marginal}</td><td>mean (+s/2, +s/2), σ = 1, ρ = 0</td>
  *       <td>mean (−s/2, −s/2), σ = 1, ρ = 0</td><td>the marginals (shifted means)</td></tr>
@@ -78,7 +78,7 @@ public final class TaylorToys implements ToyGenerator {
               "Correlation coefficient: +rho for signal, -rho for background; in (0, 0.99]."
                   + " Scenarios correlation and mixed."),
           ToyOption.number(
-              "width-ratio",
+              "width_ratio",
               2.0,
               "Signal sigma over background sigma (background sigma = 1); in [0.1, 10], not 1."
                   + " Scenario width."));
@@ -105,10 +105,10 @@ public final class TaylorToys implements ToyGenerator {
       if (!(correlation > 0 && correlation <= 0.99)) {
         throw Checks.error(NAME, "correlation", "must be in (0, 0.99], got " + correlation);
       }
-      Checks.range(NAME, "width-ratio", widthRatio, 0.1, 10);
+      Checks.range(NAME, "width_ratio", widthRatio, 0.1, 10);
       if (widthRatio == 1) {
         throw Checks.error(
-            NAME, "width-ratio", "must differ from 1 (equal widths do not separate)");
+            NAME, "width_ratio", "must differ from 1 (equal widths do not separate)");
       }
     }
 
@@ -145,11 +145,11 @@ public final class TaylorToys implements ToyGenerator {
       Map<String, String> m = new LinkedHashMap<>();
       m.put("events", Integer.toString(events));
       m.put("seed", Long.toString(seed));
-      m.put("signal-fraction", Double.toString(signalFraction));
+      m.put("signal_fraction", Double.toString(signalFraction));
       m.put("scenario", scenario.key());
       m.put("shift", Double.toString(shift));
       m.put("correlation", Double.toString(correlation));
-      m.put("width-ratio", Double.toString(widthRatio));
+      m.put("width_ratio", Double.toString(widthRatio));
       return m;
     }
   }
@@ -280,16 +280,16 @@ public final class TaylorToys implements ToyGenerator {
     }
     if (s != Scenario.WIDTH) {
       r.rejectIfGiven(
-          "width-ratio", "has no effect in scenario '" + s.key() + "'; it applies to: width");
+          "width_ratio", "has no effect in scenario '" + s.key() + "'; it applies to: width");
     }
     return new Options(
         r.getInt("events"),
         r.getLong("seed"),
-        r.getDouble("signal-fraction"),
+        r.getDouble("signal_fraction"),
         s,
         r.getDouble("shift"),
         r.getDouble("correlation"),
-        r.getDouble("width-ratio"));
+        r.getDouble("width_ratio"));
   }
 
   @Override

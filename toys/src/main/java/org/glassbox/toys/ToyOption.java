@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One documented option of a toy generator: its key (lowercase kebab-case, as written in YAML), its
+ * One documented option of a toy generator: its key (lowercase snake_case, as written in YAML), its
  * type, its default, what it does and, for choices, the allowed values.
  *
  * @param name the key, e.g. {@code events}
@@ -50,7 +50,7 @@ public record ToyOption(
 
   static ToyOption signalFraction() {
     return number(
-        "signal-fraction",
+        "signal_fraction",
         0.5,
         "Fraction of signal events, in [0, 1]; the count round(N × fraction) is exact (0.5:"
             + " balanced classes) and events come in a seeded random order.");

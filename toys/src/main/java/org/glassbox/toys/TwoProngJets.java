@@ -15,9 +15,9 @@ import org.glassbox.api.GlassboxException;
  * <p><b>What is drawn</b>, per jet (GeV; angles in the (η, φ) plane; R = {@code radius}):
  *
  * <ul>
- *   <li>jet pT uniform in [{@code jet-pt-min}, {@code jet-pt-max}], the same for both classes.
- *   <li><b>Signal</b>: the jet mass is drawn from normal({@code signal-mass}, {@code
- *       signal-mass-width}) truncated to ±3σ, and the prong separation is solved so that the jet
+ *   <li>jet pT uniform in [{@code jet_pt_min}, {@code jet_pt_max}], the same for both classes.
+ *   <li><b>Signal</b>: the jet mass is drawn from normal({@code signal_mass}, {@code
+ *       signal_mass_width}) truncated to ±3σ, and the prong separation is solved so that the jet
  *       (all its particles) has exactly that mass. The softer prong carries a fraction z uniform in
  *       [0.15, 0.5] (the W's sharing, uniform in [0.15, 0.85]). Each prong fragments into 4 +
  *       binomial(16, ½) particles with exponential(1) momentum weights and angles to the prong axis
@@ -68,23 +68,23 @@ public final class TwoProngJets implements ToyGenerator {
           ToyOption.seed(),
           ToyOption.signalFraction(),
           ToyOption.number(
-              "signal-mass",
+              "signal_mass",
               80.4,
               "Centre of the signal (W) jet-mass distribution, GeV; 10 to 500."),
           ToyOption.number(
-              "signal-mass-width",
+              "signal_mass_width",
               5.0,
               "Standard deviation of the signal jet mass (resolution), GeV, truncated at 3 sigma;"
-                  + " 0 to signal-mass/4."),
-          ToyOption.number("jet-pt-min", 300.0, "Lowest jet pT, GeV; 50 to 5000."),
-          ToyOption.number("jet-pt-max", 400.0, "Highest jet pT, GeV; jet-pt-min to 5000."),
+                  + " 0 to signal_mass/4."),
+          ToyOption.number("jet_pt_min", 300.0, "Lowest jet pT, GeV; 50 to 5000."),
+          ToyOption.number("jet_pt_max", 400.0, "Highest jet pT, GeV; jet_pt_min to 5000."),
           ToyOption.number(
               "radius",
               1.0,
               "Jet radius R: every particle lies within Delta R <= R of the axis, and images span"
                   + " [-R, R] in Delta eta and Delta phi; 0.4 to 1.5."),
-          ToyOption.integer("image-size", 32, "Image height and width in pixels; 4 to 256."),
-          ToyOption.bool("with-images", true, "Produce the N x 1 x H x W jet images."),
+          ToyOption.integer("image_size", 32, "Image height and width in pixels; 4 to 256."),
+          ToyOption.bool("with_images", true, "Produce the N x 1 x H x W jet images."),
           ToyOption.bool(
               "rotate",
               true,
@@ -107,31 +107,31 @@ public final class TwoProngJets implements ToyGenerator {
     public Options {
       Checks.events(NAME, events);
       Checks.signalFraction(NAME, signalFraction);
-      Checks.range(NAME, "signal-mass", signalMass, 10, 500);
-      Checks.range(NAME, "signal-mass-width", signalMassWidth, 0, signalMass / 4);
-      Checks.range(NAME, "jet-pt-min", jetPtMin, 50, 5000);
-      Checks.range(NAME, "jet-pt-max", jetPtMax, jetPtMin, 5000);
+      Checks.range(NAME, "signal_mass", signalMass, 10, 500);
+      Checks.range(NAME, "signal_mass_width", signalMassWidth, 0, signalMass / 4);
+      Checks.range(NAME, "jet_pt_min", jetPtMin, 50, 5000);
+      Checks.range(NAME, "jet_pt_max", jetPtMax, jetPtMin, 5000);
       Checks.range(NAME, "radius", radius, 0.4, 1.5);
-      Checks.range(NAME, "image-size", imageSize, 4, 256);
+      Checks.range(NAME, "image_size", imageSize, 4, 256);
       // The most symmetric decay of the heaviest signal at the lowest pT opens by about 2m/pT;
       // asymmetric ones open wider, so this must sit well inside the jet.
       double opening = 2 * (signalMass + 3 * signalMassWidth) / jetPtMin;
       if (opening > 0.8 * radius) {
         throw Checks.error(
             NAME,
-            "signal-mass",
-            "is too large for jet-pt-min "
+            "signal_mass",
+            "is too large for jet_pt_min "
                 + jetPtMin
                 + " and radius "
                 + radius
                 + ": signal decays"
-                + " open by at least 2(signal-mass + 3 signal-mass-width)/jet-pt-min = "
+                + " open by at least 2(signal_mass + 3 signal_mass_width)/jet_pt_min = "
                 + opening
-                + ", more than 0.8 radius; raise jet-pt-min or radius, or lower signal-mass");
+                + ", more than 0.8 radius; raise jet_pt_min or radius, or lower signal_mass");
       }
       Checks.fits(NAME, events, 3L * MAX_PARTICLES, "particle lists", null);
       if (withImages)
-        Checks.fits(NAME, events, (long) imageSize * imageSize, "images", "image-size");
+        Checks.fits(NAME, events, (long) imageSize * imageSize, "images", "image_size");
     }
 
     /** 10,000 events, seed 1, balanced, 80.4 ± 5 GeV W in 300–400 GeV jets, R = 1, 32×32. */
@@ -263,14 +263,14 @@ public final class TwoProngJets implements ToyGenerator {
       Map<String, String> m = new LinkedHashMap<>();
       m.put("events", Integer.toString(events));
       m.put("seed", Long.toString(seed));
-      m.put("signal-fraction", Double.toString(signalFraction));
-      m.put("signal-mass", Double.toString(signalMass));
-      m.put("signal-mass-width", Double.toString(signalMassWidth));
-      m.put("jet-pt-min", Double.toString(jetPtMin));
-      m.put("jet-pt-max", Double.toString(jetPtMax));
+      m.put("signal_fraction", Double.toString(signalFraction));
+      m.put("signal_mass", Double.toString(signalMass));
+      m.put("signal_mass_width", Double.toString(signalMassWidth));
+      m.put("jet_pt_min", Double.toString(jetPtMin));
+      m.put("jet_pt_max", Double.toString(jetPtMax));
       m.put("radius", Double.toString(radius));
-      m.put("image-size", Integer.toString(imageSize));
-      m.put("with-images", Boolean.toString(withImages));
+      m.put("image_size", Integer.toString(imageSize));
+      m.put("with_images", Boolean.toString(withImages));
       m.put("rotate", Boolean.toString(rotate));
       return m;
     }
@@ -306,14 +306,14 @@ public final class TwoProngJets implements ToyGenerator {
     return new Options(
         r.getInt("events"),
         r.getLong("seed"),
-        r.getDouble("signal-fraction"),
-        r.getDouble("signal-mass"),
-        r.getDouble("signal-mass-width"),
-        r.getDouble("jet-pt-min"),
-        r.getDouble("jet-pt-max"),
+        r.getDouble("signal_fraction"),
+        r.getDouble("signal_mass"),
+        r.getDouble("signal_mass_width"),
+        r.getDouble("jet_pt_min"),
+        r.getDouble("jet_pt_max"),
         r.getDouble("radius"),
-        r.getInt("image-size"),
-        r.getBoolean("with-images"),
+        r.getInt("image_size"),
+        r.getBoolean("with_images"),
         r.getBoolean("rotate"));
   }
 
@@ -342,7 +342,7 @@ public final class TwoProngJets implements ToyGenerator {
                   + o.radius()
                   + " in "
                   + MAX_TRIES
-                  + " tries; raise 'radius' or 'jet-pt-min'.");
+                  + " tries; raise 'radius' or 'jet_pt_min'.");
         }
         boolean built = labels[e] == 1 ? signalJet(r, o, jet, w) : backgroundJet(r, o, jet, w);
         if (!built) continue;

@@ -15,11 +15,11 @@ import org.glassbox.api.GlassboxException;
  * <p><b>What is drawn</b>, per jet (GeV, and angles in the (η, φ) plane):
  *
  * <ul>
- *   <li>jet pT uniform in [0.9, 1.1] × {@code jet-pt}, the same for both classes;
+ *   <li>jet pT uniform in [0.9, 1.1] × {@code jet_pt}, the same for both classes;
  *   <li>the softer subjet's momentum fraction z_s: signal normal(0.30, 0.08) truncated to [0.15,
  *       0.5]; background 0.05 + exponential(mean 0.10), redrawn above 0.5;
  *   <li>the subjet separation: signal, solved so that the jet's invariant mass equals a target
- *       drawn from normal({@code signal-mass}, {@code signal-mass-width}) truncated to ±3σ (the
+ *       drawn from normal({@code signal_mass}, {@code signal_mass_width}) truncated to ±3σ (the
  *       signal mass distribution is that normal exactly); background 0.10 + exponential(mean 0.15),
  *       redrawn above 0.9 × {@code radius};
  *   <li>each subjet has {@code particles}/2 particles. Momentum fractions within a subjet: signal
@@ -53,7 +53,7 @@ import org.glassbox.api.GlassboxException;
  * alone should nearly match the low-level network. Signal images have their energy in two spots on
  * the φ axis (seed 004: more relevance along the φ axis in signal images); background images a hard
  * core with a soft, wider companion. The seed gives no numbers: all values above are this module's
- * choice; {@code signal-mass} defaults to 90 GeV (a Z, as in the seed's Pythia ZZ sample).
+ * choice; {@code signal_mass} defaults to 90 GeV (a Z, as in the seed's Pythia ZZ sample).
  */
 public final class XaugJets implements ToyGenerator {
   public static final String NAME = "xaug-jets";
@@ -68,21 +68,21 @@ public final class XaugJets implements ToyGenerator {
               20,
               "Particles per jet, split evenly between the two subjets; even, 2 to 200."),
           ToyOption.number(
-              "signal-mass", 90.0, "Centre of the signal jet-mass distribution, GeV; 10 to 500."),
+              "signal_mass", 90.0, "Centre of the signal jet-mass distribution, GeV; 10 to 500."),
           ToyOption.number(
-              "signal-mass-width",
+              "signal_mass_width",
               5.0,
               "Standard deviation of the signal jet mass, GeV (truncated at 3 sigma); 0 to"
-                  + " signal-mass/4."),
+                  + " signal_mass/4."),
           ToyOption.number(
-              "jet-pt", 500.0, "Centre of the jet pT range [0.9, 1.1] x jet-pt, GeV; 50 to 5000."),
+              "jet_pt", 500.0, "Centre of the jet pT range [0.9, 1.1] x jet_pt, GeV; 50 to 5000."),
           ToyOption.number(
               "radius",
               0.8,
               "Jet radius R: every particle lies within Delta R <= R of the axis, and images span"
                   + " [-R, R] in Delta eta and Delta phi; 0.2 to 1.5."),
-          ToyOption.integer("image-size", 32, "Image height and width in pixels; 4 to 256."),
-          ToyOption.bool("with-images", true, "Produce the N x 1 x H x W jet images."),
+          ToyOption.integer("image_size", 32, "Image height and width in pixels; 4 to 256."),
+          ToyOption.bool("with_images", true, "Produce the N x 1 x H x W jet images."),
           ToyOption.bool(
               "rotate",
               true,
@@ -109,30 +109,30 @@ public final class XaugJets implements ToyGenerator {
       if (particles % 2 != 0) {
         throw Checks.error(NAME, "particles", "must be even (two equal subjets), got " + particles);
       }
-      Checks.range(NAME, "signal-mass", signalMass, 10, 500);
-      Checks.range(NAME, "signal-mass-width", signalMassWidth, 0, signalMass / 4);
-      Checks.range(NAME, "jet-pt", jetPt, 50, 5000);
+      Checks.range(NAME, "signal_mass", signalMass, 10, 500);
+      Checks.range(NAME, "signal_mass_width", signalMassWidth, 0, signalMass / 4);
+      Checks.range(NAME, "jet_pt", jetPt, 50, 5000);
       Checks.range(NAME, "radius", radius, 0.2, 1.5);
-      Checks.range(NAME, "image-size", imageSize, 4, 256);
+      Checks.range(NAME, "image_size", imageSize, 4, 256);
       // A symmetric decay of the heaviest signal at the lowest pT opens by about 2m/pT; its subjets
       // (and their spread) must fit inside the jet, or nearly every signal jet would be redrawn.
       double opening = 2 * (signalMass + 3 * signalMassWidth) / (0.9 * jetPt);
       if (opening > 0.9 * radius) {
         throw Checks.error(
             NAME,
-            "signal-mass",
-            "is too large for jet-pt "
+            "signal_mass",
+            "is too large for jet_pt "
                 + jetPt
                 + " and radius "
                 + radius
                 + ": signal decays open by"
-                + " about 2(signal-mass + 3 signal-mass-width)/(0.9 jet-pt) = "
+                + " about 2(signal_mass + 3 signal_mass_width)/(0.9 jet_pt) = "
                 + opening
-                + ", more than 0.9 radius; raise jet-pt or radius, or lower signal-mass");
+                + ", more than 0.9 radius; raise jet_pt or radius, or lower signal_mass");
       }
       Checks.fits(NAME, events, 3L * particles, "particle lists", "particles");
       if (withImages)
-        Checks.fits(NAME, events, (long) imageSize * imageSize, "images", "image-size");
+        Checks.fits(NAME, events, (long) imageSize * imageSize, "images", "image_size");
     }
 
     /**
@@ -281,14 +281,14 @@ public final class XaugJets implements ToyGenerator {
       Map<String, String> m = new LinkedHashMap<>();
       m.put("events", Integer.toString(events));
       m.put("seed", Long.toString(seed));
-      m.put("signal-fraction", Double.toString(signalFraction));
+      m.put("signal_fraction", Double.toString(signalFraction));
       m.put("particles", Integer.toString(particles));
-      m.put("signal-mass", Double.toString(signalMass));
-      m.put("signal-mass-width", Double.toString(signalMassWidth));
-      m.put("jet-pt", Double.toString(jetPt));
+      m.put("signal_mass", Double.toString(signalMass));
+      m.put("signal_mass_width", Double.toString(signalMassWidth));
+      m.put("jet_pt", Double.toString(jetPt));
       m.put("radius", Double.toString(radius));
-      m.put("image-size", Integer.toString(imageSize));
-      m.put("with-images", Boolean.toString(withImages));
+      m.put("image_size", Integer.toString(imageSize));
+      m.put("with_images", Boolean.toString(withImages));
       m.put("rotate", Boolean.toString(rotate));
       return m;
     }
@@ -330,14 +330,14 @@ public final class XaugJets implements ToyGenerator {
     return new Options(
         r.getInt("events"),
         r.getLong("seed"),
-        r.getDouble("signal-fraction"),
+        r.getDouble("signal_fraction"),
         r.getInt("particles"),
-        r.getDouble("signal-mass"),
-        r.getDouble("signal-mass-width"),
-        r.getDouble("jet-pt"),
+        r.getDouble("signal_mass"),
+        r.getDouble("signal_mass_width"),
+        r.getDouble("jet_pt"),
         r.getDouble("radius"),
-        r.getInt("image-size"),
-        r.getBoolean("with-images"),
+        r.getInt("image_size"),
+        r.getBoolean("with_images"),
         r.getBoolean("rotate"));
   }
 
@@ -458,7 +458,7 @@ public final class XaugJets implements ToyGenerator {
             + radius
             + " in "
             + MAX_TRIES
-            + " tries; raise 'radius' or 'jet-pt', or lower 'signal-mass'.");
+            + " tries; raise 'radius' or 'jet_pt', or lower 'signal_mass'.");
   }
 
   /** The XAUG variables of stored jet e, from the stored float particles. */

@@ -101,7 +101,7 @@ class DileptonToyTest {
   @Test
   void compressedThreeBodyPointRuns() {
     ToyDataSet d =
-        new DileptonToy().generate(Map.of("events", 300, "stop-mass", 350, "neutralino-mass", 200));
+        new DileptonToy().generate(Map.of("events", 300, "stop_mass", 350, "neutralino_mass", 200));
     assertEquals(150, d.signalCount());
     float[] met = d.observable("pt_miss");
     for (float m : met) assertTrue(m >= 80);
@@ -112,8 +112,8 @@ class DileptonToyTest {
     GlassboxException e =
         assertThrows(
             GlassboxException.class,
-            () -> new DileptonToy().generate(Map.of("stop-mass", 200, "neutralino-mass", 150)));
-    assertTrue(e.getMessage().contains("'neutralino-mass'"), e.getMessage());
+            () -> new DileptonToy().generate(Map.of("stop_mass", 200, "neutralino_mass", 150)));
+    assertTrue(e.getMessage().contains("'neutralino_mass'"), e.getMessage());
     assertTrue(e.getMessage().contains("four-body"), e.getMessage());
     e =
         assertThrows(

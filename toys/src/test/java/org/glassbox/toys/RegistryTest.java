@@ -45,7 +45,7 @@ class RegistryTest {
       ToyDataSet d = g.generate(Map.of("events", 20));
       assertEquals(g.options().size(), d.options().size(), g.name());
       for (ToyOption o : g.options()) {
-        assertTrue(o.name().matches("[a-z]+(-[a-z]+)*"), o.name());
+        assertTrue(o.name().matches("[a-z]+(_[a-z]+)*"), o.name());
         assertFalse(o.description().isBlank(), o.name());
         if (o.name().equals("events")) continue;
         assertEquals(o.defaultValue(), d.options().get(o.name()), g.name() + " " + o.name());
@@ -60,7 +60,7 @@ class RegistryTest {
     String m = error("product-sign", Map.of("evnets", 10));
     assertTrue(m.contains("'product-sign' has no option 'evnets'"), m);
     assertTrue(m.contains("did you mean 'events'"), m);
-    assertTrue(m.contains("events, seed, signal-fraction"), m);
+    assertTrue(m.contains("events, seed, signal_fraction"), m);
 
     m = error("product-sign", Map.of("events", "many"));
     assertTrue(m.contains("option 'events' must be a whole number, got 'many'"), m);
@@ -68,12 +68,12 @@ class RegistryTest {
     assertTrue(m.contains("option 'events' must be a whole number"), m);
     m = error("product-sign", Map.of("events", 0));
     assertTrue(m.contains("option 'events' must be between 1 and 50000000, got 0"), m);
-    m = error("taylor-toys", Map.of("signal-fraction", 1.5));
-    assertTrue(m.contains("option 'signal-fraction' must be between 0 and 1"), m);
+    m = error("taylor-toys", Map.of("signal_fraction", 1.5));
+    assertTrue(m.contains("option 'signal_fraction' must be between 0 and 1"), m);
     m = error("taylor-toys", Map.of("shift", "far"));
     assertTrue(m.contains("option 'shift' must be a number, got 'far'"), m);
-    m = error("xaug-jets", Map.of("with-images", 1));
-    assertTrue(m.contains("option 'with-images' must be true or false"), m);
+    m = error("xaug-jets", Map.of("with_images", 1));
+    assertTrue(m.contains("option 'with_images' must be true or false"), m);
     Map<String, Object> withNull = new HashMap<>();
     withNull.put("seed", null);
     m = error("product-sign", withNull);
@@ -90,7 +90,7 @@ class RegistryTest {
 
   @Test
   void dataSetsAreImmutable() {
-    ToyDataSet d = ToyGenerators.generate("two-prong-jets", Map.of("events", 10, "image-size", 8));
+    ToyDataSet d = ToyGenerators.generate("two-prong-jets", Map.of("events", 10, "image_size", 8));
     float[] f = d.features();
     f[0] = -1;
     assertTrue(d.feature(0, 0) != -1);

@@ -74,7 +74,7 @@ class TaylorToysTest {
     assertEquals(sig.covariance()[0][0], bkg.covariance()[0][0]);
     assertEquals(0.6, sig.covariance()[0][1], 1e-15);
     assertEquals(-0.6, bkg.covariance()[0][1], 1e-15);
-    // Width: same means, signal sigma = width-ratio.
+    // Width: same means, signal sigma = width_ratio.
     TaylorToys.Options w = TaylorToys.Options.defaults(Scenario.WIDTH).withWidthRatio(3);
     assertEquals(9, TaylorToys.signalModel(w).covariance()[1][1], 1e-12);
     assertEquals(1, TaylorToys.backgroundModel(w).covariance()[1][1], 1e-12);

@@ -93,14 +93,14 @@ class TwoProngJetsTest {
     GlassboxException e =
         assertThrows(
             GlassboxException.class,
-            () -> new TwoProngJets().generate(Map.of("jet-pt-min", 500, "jet-pt-max", 400)));
+            () -> new TwoProngJets().generate(Map.of("jet_pt_min", 500, "jet_pt_max", 400)));
     assertTrue(
-        e.getMessage().contains("'jet-pt-max' must be between 500.0 and 5000.0"), e.getMessage());
+        e.getMessage().contains("'jet_pt_max' must be between 500.0 and 5000.0"), e.getMessage());
     e =
         assertThrows(
             GlassboxException.class, () -> new TwoProngJets().generate(Map.of("radius", 0.3)));
     assertTrue(e.getMessage().contains("'radius'"), e.getMessage());
-    ToyDataSet small = new TwoProngJets().generate(Map.of("events", 50, "with-images", false));
+    ToyDataSet small = new TwoProngJets().generate(Map.of("events", 50, "with_images", false));
     assertFalse(small.images().isPresent());
     assertTrue(small.particles().isPresent());
   }

@@ -107,10 +107,10 @@ class XaugJetsTest {
     assertTrue(e.getMessage().contains("'particles' must be even"), e.getMessage());
     e =
         assertThrows(
-            GlassboxException.class, () -> new XaugJets().generate(Map.of("image-size", 2)));
-    assertTrue(e.getMessage().contains("'image-size' must be between 4 and 256"), e.getMessage());
-    e = assertThrows(GlassboxException.class, () -> new XaugJets().generate(Map.of("jet-pt", 100)));
-    assertTrue(e.getMessage().contains("'signal-mass' is too large"), e.getMessage());
+            GlassboxException.class, () -> new XaugJets().generate(Map.of("image_size", 2)));
+    assertTrue(e.getMessage().contains("'image_size' must be between 4 and 256"), e.getMessage());
+    e = assertThrows(GlassboxException.class, () -> new XaugJets().generate(Map.of("jet_pt", 100)));
+    assertTrue(e.getMessage().contains("'signal_mass' is too large"), e.getMessage());
     e =
         assertThrows(
             GlassboxException.class, () -> new XaugJets().generate(Map.of("rotate", "yes")));

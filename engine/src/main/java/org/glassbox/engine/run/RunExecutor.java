@@ -14,7 +14,6 @@ import org.glassbox.api.Progress;
 import org.glassbox.api.attribution.Attribution;
 import org.glassbox.api.attribution.AttributionContext;
 import org.glassbox.api.attribution.AttributionMethod;
-import org.glassbox.data.DataReaders;
 import org.glassbox.data.EventTable;
 import org.glassbox.engine.exec.ExecutionOptions;
 import org.glassbox.engine.host.MethodCatalog;
@@ -31,12 +30,12 @@ public final class RunExecutor {
   }
 
   public RunResult execute(RunSpec spec, Progress progress) {
-    EventTable table = DataReaders.read(spec.data());
+    EventTable table = spec.data().load();
     if (table.features().events() == 0) {
-      throw new GlassboxException(spec.data().file() + " has no events" + (table.droppedRows() > 0 ? " left after dropping "
+      throw new GlassboxException(spec.data().describe() + " has no events" + (table.droppedRows() > 0 ? " left after dropping "
           + table.droppedRows() + " with NaN or Inf" : "") + ".");
     }
-    RunResult.DataSummary summary = new RunResult.DataSummary(spec.data().file().toString(), table.sha256(),
+    RunResult.DataSummary summary = new RunResult.DataSummary(table.source(), table.sha256(),
         table.features().events(), table.droppedRows(), table.featureNames(), table.labels() != null, table.weights() != null);
     List<RunResult.ModelResult> models = new ArrayList<>();
     ExecutionOptions exec = new ExecutionOptions(spec.threads(), spec.batchSize());
@@ -62,7 +61,7 @@ public final class RunExecutor {
     long want = 1;
     for (long d : in.eventShape()) want *= d;
     if (x.eventSize() != want) {
-      throw new GlassboxException("The data " + spec.data().file().getFileName() + " has " + x.eventSize() + " values per event ("
+      throw new GlassboxException("The data (" + spec.data().describe() + ") has " + x.eventSize() + " values per event ("
           + table.featureNames().size() + " features) but model " + model.name() + " expects input '" + in.name() + "' of shape "
           + in.shapeText() + " (" + want + " values per event). Select the model's inputs with data.features.");
     }

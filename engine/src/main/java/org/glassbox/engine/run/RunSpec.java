@@ -11,7 +11,7 @@ import org.glassbox.data.DataSpec;
  * @param source the analysis file
  * @param output the results folder (created fresh by the run)
  */
-public record RunSpec(Path source, String name, long seed, List<ModelSpec> models, DataSpec data, List<String> neurons,
+public record RunSpec(Path source, String name, long seed, List<ModelSpec> models, DataSource data, List<String> neurons,
     int direction, List<MethodSpec> attribution, Comparison compare, Path output, int threads, int batchSize) {
 
   public RunSpec {

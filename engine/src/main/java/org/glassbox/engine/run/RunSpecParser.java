@@ -14,6 +14,8 @@ import org.glassbox.api.OptionSpec;
 import org.glassbox.api.Options;
 import org.glassbox.data.DataSpec;
 import org.glassbox.data.NanPolicy;
+import org.glassbox.toys.ToyGenerator;
+import org.glassbox.toys.ToyGenerators;
 import org.glassbox.engine.host.MethodCatalog;
 import org.glassbox.engine.host.Providers;
 
@@ -54,7 +56,7 @@ public final class RunSpecParser {
     }
 
     if (!top.containsKey("data")) throw root.error("no data: add a 'data:' block with at least 'file:'.");
-    DataSpec data = data(top.get("data"));
+    DataSource data = data(top.get("data"));
 
     List<String> neurons = top.containsKey("neurons") ? top.get("neurons").strings() : List.of("output");
     if (top.containsKey("neurons")) {
@@ -106,9 +108,13 @@ public final class RunSpecParser {
     return new RunSpec(file, name, seed, models, data, neurons, direction, methods, compare, output, threads, batch);
   }
 
-  private static DataSpec data(YamlNode node) {
+  private static DataSource data(YamlNode node) {
+    if (node.isMap() && node.map().containsKey("generator")) return generated(node);
     Map<String, YamlNode> d = node.map(DATA);
-    if (!d.containsKey("file")) throw node.error("data needs a 'file:' (CSV, NPY, NPZ or HDF5).");
+    if (!d.containsKey("file")) {
+      throw node.error("data needs a 'file:' (CSV, NPY, NPZ or HDF5), or a 'generator:' (one of the toy data sets: "
+          + String.join(", ", ToyGenerators.names()) + ").");
+    }
     Path file = existing(d.get("file"), "data");
     List<String> features = d.containsKey("features") ? d.get("features").strings() : List.of();
     String label = d.containsKey("label") ? d.get("label").text() : null;
@@ -121,7 +127,37 @@ public final class RunSpecParser {
       nan = v.equals("drop") ? NanPolicy.DROP : NanPolicy.ERROR;
     }
     String dataset = d.containsKey("dataset") ? d.get("dataset").text() : null;
-    return new DataSpec(file, features, label, weight, events, nan, dataset);
+    return new DataSource.File(new DataSpec(file, features, label, weight, events, nan, dataset));
+  }
+
+  /** {@code data: {generator: NAME, features: [...], <generator options>}}: keys checked against the generator's options. */
+  private static DataSource generated(YamlNode node) {
+    YamlNode g = node.map().get("generator");
+    ToyGenerator generator;
+    try {
+      generator = ToyGenerators.get(g.string());
+    } catch (GlassboxException e) {
+      throw g.error(e.getMessage());
+    }
+    Set<String> allowed = new java.util.LinkedHashSet<>(List.of("generator", "features"));
+    generator.options().forEach(o -> allowed.add(o.name()));
+    Map<String, YamlNode> d = node.map(allowed);
+    if (d.containsKey("events")) positive(d.get("events"));
+    Map<String, String> options = new LinkedHashMap<>();
+    for (var e : d.entrySet()) {
+      if (!e.getKey().equals("generator") && !e.getKey().equals("features")) options.put(e.getKey(), e.getValue().string());
+    }
+    List<String> features = d.containsKey("features") ? d.get("features").strings() : List.of();
+    DataSource.Generated source = new DataSource.Generated(generator.name(), options, features);
+    // Options are validated now, on a tiny draw, so that a bad value stops the run before any work.
+    Map<String, String> probe = new LinkedHashMap<>(options);
+    probe.put("events", "100");
+    try {
+      new DataSource.Generated(generator.name(), probe, features).load();
+    } catch (GlassboxException e) {
+      throw node.error(e.getMessage());
+    }
+    return source;
   }
 
   /** Validates a method's options against its declared specs. */

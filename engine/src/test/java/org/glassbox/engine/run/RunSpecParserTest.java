@@ -52,9 +52,42 @@ class RunSpecParserTest {
   void validFileParses() throws IOException {
     RunSpec s = analysis.validate(write(GOOD));
     assertEquals("t", s.name());
-    assertEquals(List.of("x", "y", "noise"), s.data().features());
+    assertEquals(List.of("x", "y", "noise"), ((DataSource.File) s.data()).spec().features());
     assertEquals(List.of("output"), s.neurons());
     assertEquals(1, s.attribution().size());
+  }
+
+  static final String GENERATED = """
+      name: t
+      model: model.onnx
+      data:
+        generator: product-sign
+        events: 500
+        seed: 4
+      methods:
+        gradient: {}
+      """;
+
+  @Test
+  void generatorDataDrawsTheToyWithItsOptions() throws IOException {
+    RunSpec s = analysis.validate(write(GENERATED));
+    var table = s.data().load();
+    assertEquals(500, table.events());
+    // The same seed gives the same events as the toys module called directly.
+    var toy = org.glassbox.toys.ToyGenerators.generate("product-sign", java.util.Map.of("events", 500, "seed", 4));
+    assertEquals(toy.featureNames(), table.featureNames());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(toy.features(), table.features().data());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(toy.labels(), table.labels());
+  }
+
+  @Test
+  void unknownGeneratorAndGeneratorOptionAreNamed() throws IOException {
+    String m = message(GENERATED.replace("product-sign", "product-sing"));
+    assertTrue(m.contains("analysis.yaml:4:14") && m.contains("product-sign"), m);
+    m = message(GENERATED.replace("  seed: 4", "  sead: 4"));
+    assertTrue(m.contains("analysis.yaml:6:3") && m.contains("Did you mean 'seed'?"), m);
+    m = message(GENERATED.replace("  seed: 4", "  signal_fraction: 7"));
+    assertTrue(m.contains("analysis.yaml:"), m);
   }
 
   @Test
