@@ -2,5 +2,7 @@
 module org.glassbox.benchmarks {
   requires org.glassbox.engine;
   requires org.glassbox.plugins.ado;
+  requires org.glassbox.plugins.activationdifference;
+  requires org.glassbox.plugins.taylor;
   requires org.glassbox.plugins.efp;
 }
