@@ -10,5 +10,6 @@ module org.glassbox.api {
   exports org.glassbox.api.clustering;
   exports org.glassbox.api.surrogate;
   exports org.glassbox.api.similarity;
+  exports org.glassbox.api.observables;
 
 }

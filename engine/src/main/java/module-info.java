@@ -25,6 +25,7 @@ module org.glassbox.engine {
   exports org.glassbox.engine.host;
   exports org.glassbox.engine.run;
   exports org.glassbox.engine.report;
+  exports org.glassbox.engine.train;
 
   opens org.glassbox.engine.run to com.google.guice;
   opens org.glassbox.engine.report to com.google.guice;
@@ -34,4 +35,5 @@ module org.glassbox.engine {
   uses org.glassbox.api.clustering.ClusteringMethod;
   uses org.glassbox.api.surrogate.SurrogateMethod;
   uses org.glassbox.api.similarity.SimilarityMethod;
+  uses org.glassbox.api.observables.ObservableProvider;
 }

@@ -7,6 +7,9 @@ public interface Progress {
 
   void step(long done);
 
+  /** A short status shown beside the bar, e.g. the loss of the last epoch. */
+  default void message(String text) {}
+
   /** Throws when the user asked to stop (Ctrl-C); methods call it between batches. */
   void checkCancelled();
 

@@ -26,7 +26,8 @@ public record Attribution(List<String> features, List<int[]> inputsOf, WeightedS
   public Attribution {
     features = List.copyOf(features);
     inputsOf = List.copyOf(inputsOf);
-    summary = Map.copyOf(summary);
+    // Insertion order kept: results.json must list the summary the same way in every JVM.
+    summary = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(summary));
     if (scores.size() != features.size() || inputsOf.size() != features.size()) {
       throw new IllegalArgumentException("one score and one input list per feature");
     }

@@ -20,6 +20,9 @@ public interface SurrogateContext {
 
   Options options();
 
+  /** Trains classifiers on chosen columns (the engine's built-in trainer). */
+  ClassifierTraining training();
+
   long seed();
 
   default Progress progress() {

@@ -26,13 +26,19 @@ final class InitCommand implements Callable<Integer> {
         weight: weight              # optional: event weights
         # events: 100000            # optional: use the first N events
         # nan: error                # or drop: skip events with NaN/Inf (counted in the report)
+        # dataset: /events/features # HDF5: the dataset to read; NPZ: the array name
+      # data: {generator: taylor-toys, scenario: correlation, events: 20000, seed: 3}   # or a seeded toy data set:
+      #                             # product-sign, taylor-toys, xaug-jets, two-prong-jets, dilepton-toy
 
       neurons: [output]             # output, output[k], L{layer}N{neuron} (e.g. L3N5), or <tensor>[i]
       direction: signal-high        # or signal-low when small values are signal-like
 
-      methods:                      # method: {options}; {} takes the defaults
+      methods:                      # method: {options}; {} takes the defaults; 'glassbox methods' lists them all
         gradient: {}
         gradient-x-input: {per_event: true}
+        lrp: {composite: epsilon-plus-flat}     # Zennit's composites; layer_rules: ['L1: flat'] overrides one layer
+        taylor: {order: 2}                      # F + F(F+1)/2 coefficients from exact per-event Hessians
+        activation-difference: {samples: 2}     # seed 000 eq. 2; layer: <tensor> for a hidden layer's neurons
 
       compare:
         top_k: 3                    # size of the top-k overlap between rankings

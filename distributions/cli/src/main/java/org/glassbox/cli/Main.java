@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Opens trained neural-network classifiers and shows what they learned.",
-    subcommands = {RunCommand.class, MethodsCommand.class, InitCommand.class, InspectCommand.class, GradientCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, MethodsCommand.class, InitCommand.class, InspectCommand.class, GradientCommand.class,
         DeriveCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -54,12 +54,18 @@ final class RunCommand implements Callable<Integer> {
     });
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      Path done = analysis.run(run, overwrite, progress, folder::set);
-      spec.commandLine().getOut().printf("Results in %s%n  open %s%n", done, done.resolve("index.html"));
+      Analysis.Outcome done = analysis.run(run, overwrite, progress, folder::set);
+      print(spec.commandLine().getOut(), done);
     } finally {
       if (progress instanceof TerminalProgress t) t.close();
       Runtime.getRuntime().removeShutdownHook(hook);
     }
     return 0;
+  }
+
+  /** The findings, then where the report is. */
+  static void print(java.io.PrintWriter out, Analysis.Outcome done) {
+    for (String f : done.findings()) out.printf("* %s%n", f);
+    out.printf("Results in %s%n  open %s%n", done.folder(), done.folder().resolve("index.html"));
   }
 }

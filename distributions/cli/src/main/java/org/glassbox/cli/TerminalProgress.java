@@ -32,6 +32,11 @@ final class TerminalProgress implements Progress, AutoCloseable {
   }
 
   @Override
+  public void message(String text) {
+    if (bar != null) bar.setExtraMessage(text);
+  }
+
+  @Override
   public void checkCancelled() {
     if (cancelled) throw new GlassboxException("Stopped by the user; no results were written.");
   }

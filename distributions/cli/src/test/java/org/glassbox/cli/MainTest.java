@@ -63,6 +63,40 @@ class MainTest {
   }
 
   @Test
+  void demoRunsEveryBundledMethodAndSaysWhatTheyFound() throws IOException {
+    Path out = tmp.resolve("demo");
+    Run r = run("demo", "--out", out.toString(), "--quiet");
+    assertEquals(0, r.code(), r.err());
+    for (String method : new String[] {"gradient", "gradient-x-input", "lrp", "taylor", "activation-difference"}) {
+      assertTrue(r.out().contains(method + " ranks "), method + " missing from the findings: " + r.out());
+    }
+    assertTrue(r.out().contains("* output of product_sign"), r.out());
+    // Seed 003's truth for the correlation toy, rediscovered by the network Glassbox trained.
+    assertTrue(r.out().contains("taylor ranks x1*x2 first"), r.out());
+    for (String part : new String[] {"product-sign", "taylor-toys"}) {
+      assertTrue(Files.exists(out.resolve(part).resolve("results.json")) && Files.exists(out.resolve(part).resolve("index.html")));
+    }
+    assertTrue(Files.exists(out.resolve("taylor-toys/models/mlp.onnx")), "the trained network is saved");
+    assertTrue(Files.exists(out.resolve("index.html")));
+    // The demo replaces its own folder: a second run succeeds.
+    assertEquals(0, run("demo", "--out", out.toString(), "--quiet").code());
+  }
+
+  @Test
+  void initTemplateIsAValidAnalysisOnceItsFilesExist() throws IOException {
+    Path file = tmp.resolve("analysis.yaml");
+    assertEquals(0, run("init", file.toString()).code());
+    Path example = Path.of("..", "..", "examples", "product-sign");
+    Files.copy(example.resolve("product_sign.onnx"), tmp.resolve("model.onnx"));
+    Files.copy(example.resolve("product_sign.csv"), tmp.resolve("events.csv"));
+    Files.writeString(file, Files.readString(file).replace("[pt, eta, phi]", "[x, y, noise]"));
+    Run r = run("run", "--check", file.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("is valid"), r.out());
+    assertEquals(2, run("init", file.toString()).code(), "init never overwrites");
+  }
+
+  @Test
   void userErrorsGiveOneLineAndExitCode2() {
     Run r = run("inspect", tmp.resolve("missing.onnx").toString());
     assertEquals(2, r.code());

@@ -62,6 +62,9 @@ public final class BackwardBuilder {
     GraphProto graph = model.getGraph();
     int opset = Protos.opset(model);
     Map<String, TensorProto> constants = Protos.constants(graph);
+    // An initializer we differentiate with respect to (a trainer's weights) is a variable: no rule may
+    // bake its current value into the derived graph.
+    request.wrt().forEach(constants::remove);
     List<NodeProto> nodes = graph.getNodeList();
 
     Set<String> active = activeTensors(nodes, rules, request.wrt(), shapes);

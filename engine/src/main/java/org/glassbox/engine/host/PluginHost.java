@@ -18,6 +18,7 @@ import org.glassbox.api.MethodProvider;
 import org.glassbox.api.attribution.AttributionMethod;
 import org.glassbox.api.clustering.ClusteringMethod;
 import org.glassbox.api.maximization.MaximizationMethod;
+import org.glassbox.api.observables.ObservableProvider;
 import org.glassbox.api.similarity.SimilarityMethod;
 import org.glassbox.api.surrogate.SurrogateMethod;
 
@@ -43,7 +44,8 @@ public final class PluginHost {
         host.find(MaximizationMethod.class, "maximization"),
         host.find(ClusteringMethod.class, "clustering"),
         host.find(SurrogateMethod.class, "surrogate"),
-        host.find(SimilarityMethod.class, "similarity"));
+        host.find(SimilarityMethod.class, "similarity"),
+        host.find(ObservableProvider.class, "observables"));
   }
 
   private void loadFolder(Path dir) {

@@ -271,6 +271,11 @@ public final class OnnxModel implements AutoCloseable {
 
   /** Runs the model and returns the named tensors (model outputs or any intermediate), chunked. */
   public List<FloatTensor> evaluate(FloatTensor x, List<String> tensors) {
+    for (String t : tensors) {
+      if (shapes.find(t).isEmpty()) {
+        throw new GlassboxException("Model " + name + " has no tensor '" + t + "'; 'glassbox inspect --tensors' lists them.");
+      }
+    }
     String input = input().name();
     String key = "taps:" + String.join(",", tensors);
     CompiledGraph g = compiled(key, () -> withOutputs(tensors));

@@ -23,16 +23,16 @@ final class HtmlReport {
         .append(".grid>div{flex:1 1 500px}</style></head><body>\n");
     h.append("<h1>Glassbox — ").append(e(r.spec().name())).append("</h1>\n");
     h.append("<h2>What the methods found</h2>\n<div class=\"finding\"><ul>\n");
-    for (RunResult.ModelResult m : r.models()) {
-      for (RunResult.NeuronResult n : m.neurons()) h.append("<li>").append(e(finding(m, n))).append("</li>\n");
-    }
+    for (String f : Findings.of(r)) h.append("<li>").append(e(f)).append("</li>\n");
     h.append("</ul></div>\n");
     RunResult.DataSummary d = r.data();
-    h.append("<p>Data: ").append(e(java.nio.file.Path.of(d.file()).getFileName().toString())).append(", ").append(d.events())
+    h.append("<p>Data: ").append(e(Names.dataName(d.file()))).append(", ").append(d.events())
         .append(" events").append(d.dropped() > 0 ? ", " + d.dropped() + " dropped for NaN/Inf" : "").append(", ")
         .append(d.features().size()).append(" features").append(d.weighted() ? ", weighted" : "")
         .append(d.labelled() ? ", labelled" : ", no labels (no AUC or faithfulness check)").append(".</p>\n");
     for (RunResult.ModelResult m : r.models()) {
+      if (m.training() != null) training(h, m, plots);
+      learningProgress(h, m, plots);
       for (RunResult.NeuronResult n : m.neurons()) neuron(h, m, n, plots);
     }
     h.append("<h2>Provenance</h2>\n<table>");
@@ -48,33 +48,6 @@ final class HtmlReport {
         .append("per-event arrays in <code>arrays/</code>, plots in <code>plots/</code> (PNG and SVG).</p>\n");
     h.append("</body></html>\n");
     return h.toString();
-  }
-
-  /** One sentence a physicist can check: what ranks first by each method, and whether they agree. */
-  static String finding(RunResult.ModelResult m, RunResult.NeuronResult n) {
-    StringBuilder s = new StringBuilder();
-    s.append(n.neuron().label()).append(" of ").append(m.name());
-    if (Double.isFinite(n.auc())) s.append(String.format(Locale.ROOT, " (AUC %.3f)", n.auc()));
-    s.append(": ");
-    List<RunResult.MethodResult> ms = n.methods();
-    for (int i = 0; i < ms.size(); i++) {
-      RunResult.MethodResult mr = ms.get(i);
-      int[] order = order(mr.attribution().values());
-      s.append(i == 0 ? "" : "; ").append(mr.id()).append(" ranks ").append(mr.attribution().features().get(order[0])).append(" first");
-      if (order.length > 1) s.append(" (then ").append(mr.attribution().features().get(order[1])).append(")");
-    }
-    RunResult.ComparisonResult c = n.comparison();
-    if (ms.size() > 1) {
-      double min = 1;
-      for (double[] row : c.topKOverlap()) for (double v : row) if (Double.isFinite(v)) min = Math.min(min, v);
-      s.append(String.format(Locale.ROOT, ". The methods' top %d inputs overlap by at least %.0f%%", c.topK(), 100 * min));
-    }
-    if (!c.faithfulnessArea().isEmpty()) {
-      String best = null;
-      for (var e : c.faithfulnessArea().entrySet()) if (best == null || e.getValue() < c.faithfulnessArea().get(best)) best = e.getKey();
-      s.append(". Permuting inputs in ").append(best).append("'s order lowers the AUC fastest");
-    }
-    return s.append('.').toString();
   }
 
   private static void neuron(StringBuilder h, RunResult.ModelResult m, RunResult.NeuronResult n, Map<String, String> plots) {
@@ -141,6 +114,33 @@ final class HtmlReport {
       h.append("</tr>");
     }
     h.append("</table>\n");
+  }
+
+  private static void training(StringBuilder h, RunResult.ModelResult m, Map<String, String> plots) {
+    RunResult.Training t = m.training();
+    h.append("<h2>").append(e(m.name())).append(" — trained by Glassbox</h2>\n<p>MLP ").append(t.inputs());
+    for (int w : t.spec().hidden()) h.append(" → ").append(w);
+    h.append(" → 1 (").append(e(t.spec().activation().yamlName())).append(", sigmoid output; ").append(t.parameters())
+        .append(" parameters), Adam at ").append(fmt(t.spec().options().learningRate())).append(", batches of ")
+        .append(t.spec().options().batchSize()).append("; kept epoch ").append(t.bestEpoch()).append(" of ")
+        .append(t.history().size()).append(". The model is <a href=\"").append(e(m.file())).append("\">")
+        .append(e(m.file())).append("</a>.</p>\n");
+    String plot = plots.get(Names.stem(m.name(), "training", null));
+    if (plot != null) h.append("<img src=\"").append(e(plot)).append("\" alt=\"training loss\">\n");
+  }
+
+  private static void learningProgress(StringBuilder h, RunResult.ModelResult m, Map<String, String> plots) {
+    if (!m.progress().isEmpty()) {
+      h.append("<h3>").append(e(m.name())).append(" — learning progress</h3>\n<p>Each method's scores on the network's")
+          .append(" checkpoints (seed 003): which features the network learned first, and when. Tables:")
+          .append(" <code>tables/*__progress.csv</code>.</p>\n<div class=\"grid\">");
+      for (RunResult.LearningProgress lp : m.progress()) {
+        String p = plots.get(Names.stem(m.name(), lp.neuron(), lp.method()) + "__progress");
+        if (p != null) h.append("<div><img src=\"").append(e(p)).append("\" alt=\"").append(e(lp.method()))
+            .append(" during training\"></div>");
+      }
+      h.append("</div>\n");
+    }
   }
 
   static int[] order(double[] v) {

@@ -30,10 +30,11 @@ final class JsonResults {
       g.writeEndObject();
       RunResult.DataSummary d = r.data();
       g.writeObjectFieldStart("data");
-      g.writeStringField("file", java.nio.file.Path.of(d.file()).getFileName().toString());
+      g.writeStringField("file", Names.dataName(d.file()));
       g.writeStringField("sha256", d.sha256());
       g.writeNumberField("events", d.events());
       g.writeNumberField("dropped_events", d.dropped());
+      if (d.truth() != null) g.writeStringField("truth", d.truth());
       g.writeBooleanField("labelled", d.labelled());
       g.writeBooleanField("weighted", d.weighted());
       strings(g, "features", d.features());
@@ -42,18 +43,84 @@ final class JsonResults {
       for (RunResult.ModelResult m : r.models()) {
         g.writeStartObject();
         g.writeStringField("name", m.name());
-        g.writeStringField("file", java.nio.file.Path.of(m.file()).getFileName().toString());
+        g.writeStringField("file", m.training() != null ? m.file() : java.nio.file.Path.of(m.file()).getFileName().toString());
         g.writeStringField("sha256", m.sha256());
         g.writeStringField("producer", m.producer());
         g.writeNumberField("opset", m.opset());
+        if (m.training() != null) writeTraining(g, m);
         g.writeArrayFieldStart("neurons");
         for (RunResult.NeuronResult n : m.neurons()) writeNeuron(g, m, n, arrays);
         g.writeEndArray();
+        if (!m.progress().isEmpty()) {
+          g.writeArrayFieldStart("learning_progress");
+          for (RunResult.LearningProgress lp : m.progress()) {
+            g.writeStartObject();
+            g.writeStringField("neuron", lp.neuron());
+            g.writeStringField("method", lp.method());
+            g.writeArrayFieldStart("steps");
+            for (long st : lp.steps()) g.writeNumber(st);
+            g.writeEndArray();
+            g.writeArrayFieldStart("features");
+            for (String f : lp.features()) g.writeString(f);
+            g.writeEndArray();
+            g.writeArrayFieldStart("scores");
+            for (double[] row : lp.scores()) {
+              g.writeStartArray();
+              for (double v : row) {
+                if (Double.isFinite(v)) g.writeNumber(v);
+                else g.writeNull();
+              }
+              g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        }
         g.writeEndObject();
       }
       g.writeEndArray();
       g.writeEndObject();
     }
+  }
+
+  private static void writeTraining(JsonGenerator g, RunResult.ModelResult m) throws IOException {
+    RunResult.Training t = m.training();
+    g.writeObjectFieldStart("training");
+    g.writeStringField("network", "mlp");
+    g.writeNumberField("inputs", t.inputs());
+    g.writeArrayFieldStart("hidden");
+    for (int h : t.spec().hidden()) g.writeNumber(h);
+    g.writeEndArray();
+    g.writeStringField("activation", t.spec().activation().yamlName());
+    g.writeNumberField("parameters", t.parameters());
+    var o = t.spec().options();
+    g.writeNumberField("epochs", o.epochs());
+    g.writeNumberField("batch_size", o.batchSize());
+    number(g, "learning_rate", o.learningRate());
+    number(g, "validation", o.validationFraction());
+    g.writeNumberField("patience", o.patience());
+    g.writeNumberField("seed", o.seed());
+    g.writeNumberField("best_epoch", t.bestEpoch());
+    g.writeArrayFieldStart("history");
+    for (var e : t.history()) {
+      g.writeStartObject();
+      g.writeNumberField("epoch", e.epoch());
+      number(g, "training_loss", e.trainingLoss());
+      number(g, "validation_loss", e.validationLoss());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("checkpoints");
+    for (RunResult.Checkpoint c : t.checkpoints()) {
+      g.writeStartObject();
+      g.writeNumberField("step", c.step());
+      g.writeNumberField("epoch", c.epoch());
+      g.writeStringField("file", ReportWriter.checkpointFile(m, c));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
   private static void writeNeuron(JsonGenerator g, RunResult.ModelResult m, RunResult.NeuronResult n, Map<String, String> arrays)

@@ -12,4 +12,11 @@ final class Names {
   static String stem(String model, String neuron, String method) {
     return safe(model) + "__" + safe(neuron) + (method == null ? "" : "__" + safe(method));
   }
+
+  /** A data file's name (reports show no absolute paths); a toy generator's description as it is. */
+  static String dataName(String source) {
+    if (source.startsWith("generator ")) return source;
+    int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
+    return source.substring(slash + 1);
+  }
 }

@@ -64,16 +64,25 @@ public final class OutputFolder implements AutoCloseable {
     return target;
   }
 
-  /** Renames the finished folder into place, replacing an old one. */
+  /**
+   * Renames the finished folder into place. An old folder is first renamed aside and deleted only
+   * once the new one is in place, so a crash in between never leaves the target missing.
+   */
   public void commit() {
     try {
-      if (Files.exists(target)) deleteTree(target);
+      Path old = null;
+      if (Files.exists(target)) {
+        old = Files.createTempDirectory(target.toAbsolutePath().getParent(), "." + target.getFileName() + ".old-");
+        Files.delete(old);
+        Files.move(target, old);
+      }
       try {
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
         Files.move(partial, target);
       }
       committed = true;
+      if (old != null) deleteTree(old);
     } catch (IOException e) {
       throw new GlassboxException("Cannot move the results into " + target + ": " + e.getMessage(), e);
     }

@@ -51,6 +51,28 @@ final class Plots {
     save(chart, pngWithoutExtension);
   }
 
+  /** Training and validation loss against the epoch, the kept epoch marked in the title. */
+  static void training(Path pngWithoutExtension, String title, double[] epochs, double[] train, double[] validation)
+      throws IOException {
+    XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle("epoch")
+        .yAxisTitle("weighted binary cross-entropy").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.addSeries("training", epochs, train);
+    if (validation != null) chart.addSeries("validation", epochs, validation);
+    save(chart, pngWithoutExtension);
+  }
+
+  /** A method's scores of the leading features against the training step (seed 003's learning progress). */
+  static void progress(Path pngWithoutExtension, String title, double[] steps, Map<String, double[]> curves) throws IOException {
+    XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle("training step")
+        .yAxisTitle("score").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    for (var e : curves.entrySet()) chart.addSeries(e.getKey(), steps, e.getValue());
+    save(chart, pngWithoutExtension);
+  }
+
   private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path stem) throws IOException {
     BitmapEncoder.saveBitmap(chart, stem.toString(), BitmapEncoder.BitmapFormat.PNG);
     VectorGraphicsEncoder.saveVectorGraphic(chart, stem.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);

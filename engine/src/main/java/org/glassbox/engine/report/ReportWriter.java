@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -23,6 +24,7 @@ public final class ReportWriter {
       Map<String, String> arrays = new LinkedHashMap<>();
       Map<String, String> plots = new LinkedHashMap<>();
       for (RunResult.ModelResult m : r.models()) {
+        if (m.training() != null) training(out, m, plots);
         for (RunResult.NeuronResult n : m.neurons()) {
           for (RunResult.MethodResult mr : n.methods()) {
             String stem = Names.stem(m.name(), n.neuron().label(), mr.id());
@@ -51,6 +53,9 @@ public final class ReportWriter {
           }
         }
       }
+      for (RunResult.ModelResult m : r.models()) {
+        for (RunResult.LearningProgress lp : m.progress()) learningProgress(out, m, lp, plots);
+      }
       try (OutputStream os = Files.newOutputStream(out.file("results.json"))) {
         JsonResults.write(r, arrays, os);
       }
@@ -58,6 +63,69 @@ public final class ReportWriter {
     } catch (IOException e) {
       throw new GlassboxException("Cannot write results into " + out.partialPath() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A trained model's ONNX file (and checkpoints), its loss table and loss plot. */
+  private static void training(OutputFolder out, RunResult.ModelResult m, Map<String, String> plots) throws IOException {
+    RunResult.Training t = m.training();
+    Files.write(out.file(m.file()), t.onnx());
+    for (RunResult.Checkpoint c : t.checkpoints()) Files.write(out.file(checkpointFile(m, c)), c.onnx());
+    String stem = Names.stem(m.name(), "training", null);
+    int n = t.history().size();
+    double[] epochs = new double[n];
+    double[] train = new double[n];
+    double[] validation = new double[n];
+    try (Writer w = Files.newBufferedWriter(out.file("tables/" + stem + ".csv"), StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader("epoch", "training_loss", "validation_loss")
+            .build())) {
+      for (int i = 0; i < n; i++) {
+        var e = t.history().get(i);
+        epochs[i] = e.epoch();
+        train[i] = e.trainingLoss();
+        validation[i] = e.validationLoss();
+        csv.printRecord(e.epoch(), e.trainingLoss(), e.validationLoss());
+      }
+    }
+    boolean held = n > 0 && !Double.isNaN(validation[0]);
+    Plots.training(out.file("plots/" + stem + ".png").resolveSibling(stem), m.name() + ": training (kept epoch "
+        + t.bestEpoch() + ")", epochs, train, held ? validation : null);
+    plots.put(stem, "plots/" + stem + ".png");
+  }
+
+  /** The scores per checkpoint as a table (step, one column per feature), and the leading features against the step. */
+  private static void learningProgress(OutputFolder out, RunResult.ModelResult m, RunResult.LearningProgress lp,
+      Map<String, String> plots) throws IOException {
+    String stem = Names.stem(m.name(), lp.neuron(), lp.method()) + "__progress";
+    List<String> header = new java.util.ArrayList<>();
+    header.add("step");
+    header.addAll(lp.features());
+    try (Writer w = Files.newBufferedWriter(out.file("tables/" + stem + ".csv"), StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).build())) {
+      for (int c = 0; c < lp.steps().length; c++) {
+        List<Object> row = new java.util.ArrayList<>();
+        row.add(lp.steps()[c]);
+        for (double v : lp.scores()[c]) row.add(v);
+        csv.printRecord(row);
+      }
+    }
+    int last = lp.steps().length - 1;
+    int[] order = HtmlReport.order(lp.scores()[last]);
+    int shown = Math.min(6, order.length);
+    Map<String, double[]> curves = new LinkedHashMap<>();
+    for (int i = 0; i < shown; i++) {
+      double[] y = new double[lp.steps().length];
+      for (int c = 0; c < y.length; c++) y[c] = lp.scores()[c][order[i]];
+      curves.put(lp.features().get(order[i]), y);
+    }
+    double[] steps = new double[lp.steps().length];
+    for (int c = 0; c < steps.length; c++) steps[c] = lp.steps()[c];
+    Plots.progress(out.file("plots/" + stem + ".png").resolveSibling(stem), m.name() + " " + lp.neuron() + ": " + lp.method()
+        + " during training", steps, curves);
+    plots.put(stem, "plots/" + stem + ".png");
+  }
+
+  static String checkpointFile(RunResult.ModelResult m, RunResult.Checkpoint c) {
+    return "models/" + m.name() + "__step" + c.step() + ".onnx";
   }
 
   private static void table(OutputFolder out, String rel, RunResult.MethodResult mr) throws IOException {

@@ -29,15 +29,18 @@ public final class Analysis {
     return injector.getInstance(RunSpecParser.class).parse(file);
   }
 
-  /** Runs a validated analysis and returns the results folder. */
-  public Path run(RunSpec spec, boolean overwrite, Progress progress, java.util.function.Consumer<OutputFolder> onStart) {
+  /** What a finished run leaves: its results folder and the sentences that open its report. */
+  public record Outcome(Path folder, List<String> findings) {}
+
+  /** Runs a validated analysis into a fresh results folder. */
+  public Outcome run(RunSpec spec, boolean overwrite, Progress progress, java.util.function.Consumer<OutputFolder> onStart) {
     OutputFolder.checkWritable(spec.output(), overwrite);
     try (OutputFolder out = OutputFolder.create(spec.output())) {
       onStart.accept(out);
       RunResult result = injector.getInstance(RunExecutor.class).execute(spec, progress);
       injector.getInstance(ReportWriter.class).write(result, out);
       out.commit();
-      return out.target();
+      return new Outcome(out.target(), org.glassbox.engine.report.Findings.of(result));
     }
   }
 }

@@ -15,7 +15,12 @@ import org.glassbox.toys.ToyGenerators;
 public sealed interface DataSource {
 
   /** Reads or generates the events. */
-  EventTable load();
+  Loaded load();
+
+  /**
+   * Events, and for a toy data set the truth it is built around (what a method should rediscover).
+   */
+  record Loaded(EventTable table, java.util.Optional<String> truth) {}
 
   /** A short description for messages and the report: the file, or the generator and its options. */
   String describe();
@@ -23,8 +28,8 @@ public sealed interface DataSource {
   /** A CSV, NPY, NPZ or HDF5 file read by {@link DataReaders}. */
   record File(DataSpec spec) implements DataSource {
     @Override
-    public EventTable load() {
-      return DataReaders.read(spec);
+    public Loaded load() {
+      return new Loaded(DataReaders.read(spec), java.util.Optional.empty());
     }
 
     @Override
@@ -47,7 +52,7 @@ public sealed interface DataSource {
     }
 
     @Override
-    public EventTable load() {
+    public Loaded load() {
       ToyDataSet toy = ToyGenerators.generate(generator, options);
       List<String> names = features.isEmpty() ? toy.featureNames() : features;
       int n = toy.size();
@@ -58,7 +63,8 @@ public sealed interface DataSource {
         for (int e = 0; e < n; e++) x[e * f + j] = column[e];
       }
       String source = "generator " + toy.generator() + " " + toy.generatorVersion() + " " + toy.options();
-      return new EventTable(source, toy.sha256(), names, FloatTensor.of(x, n, f), toy.labels(), toy.weights(), 0, n);
+      return new Loaded(new EventTable(source, toy.sha256(), names, FloatTensor.of(x, n, f), toy.labels(), toy.weights(), 0, n),
+          java.util.Optional.of(toy.truth()));
     }
 
     private static float[] column(ToyDataSet toy, String name) {

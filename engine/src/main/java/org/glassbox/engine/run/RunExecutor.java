@@ -19,6 +19,8 @@ import org.glassbox.engine.exec.ExecutionOptions;
 import org.glassbox.engine.host.MethodCatalog;
 import org.glassbox.engine.model.OnnxModel;
 import org.glassbox.engine.model.TensorInfo;
+import org.glassbox.engine.train.Network;
+import org.glassbox.engine.train.Trainer;
 
 /** Runs an analysis: reads the data, and for each model and neuron runs every method and compares them. */
 public final class RunExecutor {
@@ -30,28 +32,125 @@ public final class RunExecutor {
   }
 
   public RunResult execute(RunSpec spec, Progress progress) {
-    EventTable table = spec.data().load();
+    DataSource.Loaded loaded = spec.data().load();
+    EventTable table = loaded.table();
     if (table.features().events() == 0) {
       throw new GlassboxException(spec.data().describe() + " has no events" + (table.droppedRows() > 0 ? " left after dropping "
           + table.droppedRows() + " with NaN or Inf" : "") + ".");
     }
     RunResult.DataSummary summary = new RunResult.DataSummary(table.source(), table.sha256(),
-        table.features().events(), table.droppedRows(), table.featureNames(), table.labels() != null, table.weights() != null);
+        table.features().events(), table.droppedRows(), table.featureNames(), table.labels() != null, table.weights() != null, loaded.truth().orElse(null));
     List<RunResult.ModelResult> models = new ArrayList<>();
     ExecutionOptions exec = new ExecutionOptions(spec.threads(), spec.batchSize());
     for (RunSpec.ModelSpec ms : spec.models()) {
-      try (OnnxModel model = OnnxModel.load(ms.file(), exec); OnnxModelAccess access = new OnnxModelAccess(model)) {
+      progress.checkCancelled();
+      RunResult.Training training = ms.train() == null ? null : train(ms, table, exec, progress);
+      try (OnnxModel model = training == null ? OnnxModel.load(ms.file(), exec)
+              : OnnxModel.of(parse(training.onnx()), ms.name() + ".onnx", exec);
+          OnnxModelAccess access = new OnnxModelAccess(model)) {
         TableEventData data = new TableEventData(shapeFor(model, table, spec), table.featureNames(), table.weights(), table.labels());
         List<RunResult.NeuronResult> neurons = new ArrayList<>();
         for (String text : spec.neurons()) {
           Neuron neuron = access.neuron(text, spec.direction());
           neurons.add(runNeuron(spec, access, neuron, data, progress));
         }
-        models.add(new RunResult.ModelResult(ms.name(), ms.file().toString(), model.sha256(), model.producer(), model.opset(),
-            neurons));
+        String file = training == null ? ms.file().toString() : "models/" + ms.name() + ".onnx";
+        List<RunResult.LearningProgress> learning = learningProgress(spec, ms, training, table, exec, progress);
+        models.add(new RunResult.ModelResult(ms.name(), file, model.sha256(), model.producer(), model.opset(), neurons,
+            training, learning));
       }
     }
     return new RunResult(spec, Provenance.of(spec), summary, models);
+  }
+
+  /**
+   * Seed 003's learning progress: every method's scores on every checkpoint of the model (the
+   * trainer's, or the files named by 'checkpoints:'), on the first compare.faithfulness_events events.
+   */
+  private List<RunResult.LearningProgress> learningProgress(RunSpec spec, RunSpec.ModelSpec ms, RunResult.Training training,
+      EventTable table, ExecutionOptions exec, Progress progress) {
+    List<Long> steps = new ArrayList<>();
+    List<java.util.function.Supplier<OnnxModel>> loaders = new ArrayList<>();
+    if (training != null) {
+      for (RunResult.Checkpoint c : training.checkpoints()) {
+        steps.add(c.step());
+        loaders.add(() -> OnnxModel.of(parse(c.onnx()), ms.name() + "@" + c.step(), exec));
+      }
+    }
+    for (RunSpec.Checkpoint c : ms.checkpoints()) {
+      steps.add(c.step());
+      loaders.add(() -> OnnxModel.load(c.file(), exec));
+    }
+    if (steps.isEmpty() || spec.attribution().isEmpty()) return List.of();
+    int n = Math.min(table.features().events(), spec.compare().faithfulnessEvents());
+    EventTable part = new EventTable(table.source(), table.sha256(), table.featureNames(), table.features().slice(0, n),
+        table.labels() == null ? null : Arrays.copyOf(table.labels(), n), table.weights() == null ? null
+        : Arrays.copyOf(table.weights(), n), 0, n);
+    // [neuron][method][checkpoint] scores, features from the checkpoint's attribution.
+    int neurons = spec.neurons().size();
+    int methods = spec.attribution().size();
+    double[][][][] scores = new double[neurons][methods][steps.size()][];
+    List<List<List<String>>> features = new ArrayList<>();
+    for (int k = 0; k < neurons; k++) {
+      List<List<String>> perMethod = new ArrayList<>();
+      for (int m = 0; m < methods; m++) perMethod.add(null);
+      features.add(perMethod);
+    }
+    for (int c = 0; c < steps.size(); c++) {
+      progress.checkCancelled();
+      progress.start(ms.name() + ": learning progress, checkpoint " + (c + 1) + " of " + steps.size(), 1);
+      try (OnnxModel model = loaders.get(c).get(); OnnxModelAccess access = new OnnxModelAccess(model)) {
+        TableEventData data = new TableEventData(shapeFor(model, part, spec), part.featureNames(), part.weights(), part.labels());
+        for (int k = 0; k < neurons; k++) {
+          Neuron neuron = access.neuron(spec.neurons().get(k), spec.direction());
+          for (int m = 0; m < methods; m++) {
+            RunSpec.MethodSpec ms2 = spec.attribution().get(m);
+            Attribution a = catalog.attribution().get(ms2.id()).attribute(context(access, neuron, data, ms2.options(), spec.seed(),
+                Progress.NONE));
+            scores[k][m][c] = a.values();
+            features.get(k).set(m, a.features());
+          }
+        }
+      }
+      progress.step(1);
+    }
+    long[] stepArray = steps.stream().mapToLong(Long::longValue).toArray();
+    List<RunResult.LearningProgress> out = new ArrayList<>();
+    for (int k = 0; k < neurons; k++) {
+      for (int m = 0; m < methods; m++) {
+        out.add(new RunResult.LearningProgress(spec.neurons().get(k), spec.attribution().get(m).id(), stepArray,
+            features.get(k).get(m), scores[k][m]));
+      }
+    }
+    return out;
+  }
+
+  /** Trains a model the analysis asks for on the run's events (all of them; the trainer holds out its validation split). */
+  private static RunResult.Training train(RunSpec.ModelSpec ms, EventTable table, ExecutionOptions exec, Progress progress) {
+    FloatTensor x = table.features();
+    if (x.shape().length != 2) {
+      throw new GlassboxException("Model " + ms.name() + ": the built-in trainer takes events x features; this data has "
+          + Arrays.toString(x.eventShape()) + " per event.");
+    }
+    if (table.labels() == null) {
+      throw new GlassboxException("Model " + ms.name() + " is to be trained, but the data has no labels: add 'label:' to the"
+          + " data block.");
+    }
+    RunSpec.TrainSpec t = ms.train();
+    Network network = new Network(x.eventSize(), t.hidden(), t.activation());
+    Trainer.Result r = new Trainer(network, t.options(), exec).train(ms.name(), x, table.labels(), table.weights(), progress);
+    List<RunResult.Checkpoint> checkpoints = new ArrayList<>();
+    for (Trainer.Checkpoint c : r.checkpoints()) checkpoints.add(new RunResult.Checkpoint(c.step(), c.epoch(), c.model().toByteArray()));
+    return new RunResult.Training(t, x.eventSize(), network.parameters(), r.model().toByteArray(), r.history(), r.bestEpoch(),
+        checkpoints);
+  }
+
+  private static ai.onnx.proto.OnnxMl.ModelProto parse(byte[] onnx) {
+    try {
+      return ai.onnx.proto.OnnxMl.ModelProto.parseFrom(onnx);
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the trainer's own model does not parse", e);
+    }
   }
 
   /** The data's features shaped as the model's input; a flat row may fill an image input of the same size. */
@@ -184,8 +283,12 @@ public final class RunExecutor {
           curve[s] = auc(access, neuron, new FloatTensor(permuted.clone(), x.shape()), labels, weights);
         }
         curves.put(r.id(), curve);
+        // The separation left, |AUC - 1/2|, so that a neuron anti-correlated with the labels (AUC < 1/2)
+        // reads the same way: a small area means the ranking put first what the separation needs.
         double area = 0;
-        for (int s = 0; s < steps; s++) area += 0.5 * (curve[s] + curve[s + 1]) * (counts[s + 1] - counts[s]) / inputs;
+        for (int s = 0; s < steps; s++) {
+          area += 0.5 * (Math.abs(curve[s] - 0.5) + Math.abs(curve[s + 1] - 0.5)) * (counts[s + 1] - counts[s]) / inputs;
+        }
         areas.put(r.id(), area);
       }
     }

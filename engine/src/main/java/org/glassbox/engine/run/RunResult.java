@@ -10,10 +10,31 @@ import org.glassbox.api.attribution.Attribution;
 public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummary data, List<ModelResult> models) {
 
   /** What was read: file, hash, events used, rows dropped, feature names. */
+  /** @param truth for a toy data set, what it is built around (what the methods should find); else null */
   public record DataSummary(String file, String sha256, long events, long dropped, List<String> features, boolean labelled,
-      boolean weighted) {}
+      boolean weighted, String truth) {}
 
-  public record ModelResult(String name, String file, String sha256, String producer, int opset, List<NeuronResult> neurons) {}
+  /** @param training how the built-in trainer made this model; null for a model read from a file */
+  public record ModelResult(String name, String file, String sha256, String producer, int opset, List<NeuronResult> neurons,
+      Training training, List<LearningProgress> progress) {}
+
+  /**
+   * One method's scores on successive checkpoints of the model (seed 003's learning progress).
+   *
+   * @param steps the training step of each checkpoint
+   * @param scores [checkpoint][feature]
+   */
+  public record LearningProgress(String neuron, String method, long[] steps, List<String> features, double[][] scores) {}
+
+  /**
+   * A model the built-in trainer made: the ONNX file written with the results, the losses per epoch,
+   * and the networks exported every {@code checkpoint_every} steps.
+   */
+  public record Training(RunSpec.TrainSpec spec, int inputs, long parameters, byte[] onnx,
+      List<org.glassbox.engine.train.Trainer.Epoch> history, int bestEpoch, List<Checkpoint> checkpoints) {}
+
+  /** A checkpoint: the step, and the ONNX model at that step. */
+  public record Checkpoint(long step, int epoch, byte[] onnx) {}
 
   /**
    * @param auc the neuron's AUC against the labels (large = signal-like after the direction), NaN without labels

@@ -20,8 +20,31 @@ public record RunSpec(Path source, String name, long seed, List<ModelSpec> model
     attribution = List.copyOf(attribution);
   }
 
-  /** A model under study, with a short name for tables. */
-  public record ModelSpec(String name, Path file) {}
+  /**
+   * A model under study, with a short name for tables: an ONNX file, or a network the built-in
+   * trainer trains on the run's data first (exactly one of {@code file} and {@code train} is set).
+   */
+  public record ModelSpec(String name, Path file, TrainSpec train, List<Checkpoint> checkpoints) {
+    public ModelSpec {
+      checkpoints = List.copyOf(checkpoints);
+    }
+
+    public static ModelSpec file(String name, Path file) {
+      return new ModelSpec(name, file, null, List.of());
+    }
+  }
+
+  /** A saved state of a model during its training: the step, and the ONNX file. */
+  public record Checkpoint(long step, Path file) {}
+
+  /**
+   * A network for the built-in trainer; its input width is the data's.
+   *
+   * @param hidden widths of the hidden layers
+   * @param activation of the hidden layers
+   */
+  public record TrainSpec(int[] hidden, org.glassbox.engine.train.Network.Activation activation,
+      org.glassbox.engine.train.TrainingOptions options) {}
 
   /** A method to run, with validated options and where it was written. */
   public record MethodSpec(String id, Options options, String where) {}

@@ -14,6 +14,8 @@ import org.glassbox.api.OptionSpec;
 import org.glassbox.api.Options;
 import org.glassbox.data.DataSpec;
 import org.glassbox.data.NanPolicy;
+import org.glassbox.engine.train.Network;
+import org.glassbox.engine.train.TrainingOptions;
 import org.glassbox.toys.ToyGenerator;
 import org.glassbox.toys.ToyGenerators;
 import org.glassbox.engine.host.MethodCatalog;
@@ -24,7 +26,9 @@ public final class RunSpecParser {
   static final Set<String> TOP = Set.of("name", "seed", "model", "models", "data", "neurons", "direction", "methods",
       "compare", "output", "threads", "batch_size");
   static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset");
-  static final Set<String> MODEL = Set.of("name", "file");
+  static final Set<String> MODEL = Set.of("name", "file", "train", "checkpoints");
+  static final Set<String> TRAIN = Set.of("hidden", "activation", "epochs", "batch_size", "learning_rate", "validation",
+      "patience", "seed", "checkpoint_every");
   static final Set<String> COMPARE = Set.of("top_k", "faithfulness", "faithfulness_events");
 
   private final MethodCatalog catalog;
@@ -43,13 +47,33 @@ public final class RunSpecParser {
     List<RunSpec.ModelSpec> models = new ArrayList<>();
     if (top.containsKey("model") && top.containsKey("models")) throw top.get("models").error("give either model or models, not both.");
     if (top.containsKey("model")) {
-      models.add(new RunSpec.ModelSpec(stem(top.get("model").resolvePath()), existing(top.get("model"), "model")));
+      models.add(RunSpec.ModelSpec.file(stem(top.get("model").resolvePath()), existing(top.get("model"), "model")));
     } else if (top.containsKey("models")) {
       for (YamlNode m : top.get("models").list()) {
         Map<String, YamlNode> mm = m.map(MODEL);
-        if (!mm.containsKey("file")) throw m.error("each model needs a file.");
-        Path p = existing(mm.get("file"), "model");
-        models.add(new RunSpec.ModelSpec(mm.containsKey("name") ? mm.get("name").string() : stem(p), p));
+        if (mm.containsKey("file") == mm.containsKey("train")) {
+          throw m.error("each model needs either a 'file:' (an ONNX model) or a 'train:' block (a network the built-in"
+              + " trainer trains on this data), not " + (mm.containsKey("file") ? "both." : "neither."));
+        }
+        if (mm.containsKey("train") && !mm.containsKey("name")) throw m.error("a trained model needs a 'name:'.");
+        Path p = mm.containsKey("file") ? existing(mm.get("file"), "model") : null;
+        String modelName = mm.containsKey("name") ? mm.get("name").string() : stem(p);
+        if (!modelName.matches("[A-Za-z0-9._-]+")) {
+          throw (mm.containsKey("name") ? mm.get("name") : m).error("model names are letters, digits, '.', '_' and '-' (they"
+              + " name result files), got '" + modelName + "'.");
+        }
+        // Names key the result files: two models of one name would overwrite each other's tables.
+        for (RunSpec.ModelSpec other : models) {
+          if (other.name().equals(modelName)) {
+            throw m.error("two models are named '" + modelName + "'; give each a different 'name:'.");
+          }
+        }
+        List<RunSpec.Checkpoint> checkpoints = mm.containsKey("checkpoints") ? checkpoints(mm.get("checkpoints")) : List.of();
+        if (!checkpoints.isEmpty() && mm.containsKey("train")) {
+          throw mm.get("checkpoints").error("a trained model makes its own checkpoints: use 'checkpoint_every:' in 'train:'.");
+        }
+        models.add(new RunSpec.ModelSpec(modelName, p, mm.containsKey("train") ? train(mm.get("train"), seed) : null,
+            checkpoints));
       }
     } else {
       throw root.error("no model: add 'model: path/to/model.onnx'.");
@@ -153,11 +177,76 @@ public final class RunSpecParser {
     Map<String, String> probe = new LinkedHashMap<>(options);
     probe.put("events", "100");
     try {
-      new DataSource.Generated(generator.name(), probe, features).load();
+      new DataSource.Generated(generator.name(), probe, features).load().table();
     } catch (GlassboxException e) {
       throw node.error(e.getMessage());
     }
     return source;
+  }
+
+  /**
+   * {@code checkpoints: ckpt/step_*.onnx} (a glob in one folder) or a list of files: the same network
+   * at successive training steps, ordered by the step, which is the last number in each file name
+   * (or the position in the list).
+   */
+  private static List<RunSpec.Checkpoint> checkpoints(YamlNode node) {
+    List<Path> files = new ArrayList<>();
+    if (node.isScalar() && node.string().contains("*")) {
+      Path pattern = node.resolvePath();
+      Path folder = pattern.getParent();
+      var matcher = folder.getFileSystem().getPathMatcher("glob:" + pattern.getFileName());
+      try (var s = Files.list(folder)) {
+        s.filter(f -> matcher.matches(f.getFileName())).forEach(files::add);
+      } catch (java.io.IOException e) {
+        throw node.error("cannot list " + folder + ": " + e.getMessage());
+      }
+      if (files.isEmpty()) throw node.error("no file matches " + pattern + ".");
+    } else {
+      for (YamlNode f : node.isList() ? node.list() : List.of(node)) files.add(existing(f, "checkpoint"));
+    }
+    List<RunSpec.Checkpoint> out = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(?!.*\\d)").matcher(files.get(i).getFileName().toString());
+      out.add(new RunSpec.Checkpoint(m.find() ? Long.parseLong(m.group(1)) : i, files.get(i)));
+    }
+    out.sort(java.util.Comparator.comparingLong(RunSpec.Checkpoint::step));
+    return out;
+  }
+
+  /**
+   * {@code train: {hidden: [32, 32], activation: relu, epochs: 50, batch_size: 256, learning_rate: 0.001,
+   * validation: 0.2, patience: 5, seed: 1, checkpoint_every: 0}}; the seed defaults to the run's.
+   */
+  private static RunSpec.TrainSpec train(YamlNode node, long runSeed) {
+    Map<String, YamlNode> t = node.map(TRAIN);
+    TrainingOptions d = TrainingOptions.defaults();
+    int[] hidden = {32, 32};
+    if (t.containsKey("hidden")) {
+      List<YamlNode> widths = t.get("hidden").list();
+      hidden = new int[widths.size()];
+      for (int i = 0; i < hidden.length; i++) hidden[i] = (int) positive(widths.get(i));
+    }
+    Network.Activation activation = Network.Activation.RELU;
+    if (t.containsKey("activation")) {
+      try {
+        activation = Network.Activation.of(t.get("activation").string());
+      } catch (GlassboxException e) {
+        throw t.get("activation").error(e.getMessage());
+      }
+    }
+    try {
+      TrainingOptions o = new TrainingOptions(
+          t.containsKey("epochs") ? (int) positive(t.get("epochs")) : d.epochs(),
+          t.containsKey("batch_size") ? (int) positive(t.get("batch_size")) : d.batchSize(),
+          t.containsKey("learning_rate") ? t.get("learning_rate").number() : d.learningRate(),
+          t.containsKey("validation") ? t.get("validation").number() : d.validationFraction(),
+          t.containsKey("patience") ? (int) positive(t.get("patience")) : d.patience(),
+          t.containsKey("seed") ? t.get("seed").integer() : runSeed,
+          t.containsKey("checkpoint_every") ? (int) nonNegative(t.get("checkpoint_every")) : d.checkpointEvery());
+      return new RunSpec.TrainSpec(hidden, activation, o);
+    } catch (GlassboxException e) {
+      throw node.error(e.getMessage());
+    }
   }
 
   /** Validates a method's options against its declared specs. */

@@ -71,7 +71,7 @@ class RunSpecParserTest {
   @Test
   void generatorDataDrawsTheToyWithItsOptions() throws IOException {
     RunSpec s = analysis.validate(write(GENERATED));
-    var table = s.data().load();
+    var table = s.data().load().table();
     assertEquals(500, table.events());
     // The same seed gives the same events as the toys module called directly.
     var toy = org.glassbox.toys.ToyGenerators.generate("product-sign", java.util.Map.of("events", 500, "seed", 4));

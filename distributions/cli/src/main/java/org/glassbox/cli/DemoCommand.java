@@ -1,0 +1,106 @@
+package org.glassbox.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.glassbox.api.GlassboxException;
+import org.glassbox.api.Progress;
+import org.glassbox.engine.report.IndexPage;
+import org.glassbox.engine.report.OutputFolder;
+import org.glassbox.engine.run.Analysis;
+import org.glassbox.engine.run.RunSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The demo: the example analyses of examples/product-sign and examples/taylor-toys, embedded in the
+ * command's jar so that it runs from any folder. Each is unpacked into a temporary folder and run
+ * like any other analysis, into one results folder with an index of what they found.
+ */
+@Command(name = "demo", description = "Run the embedded demo: seed 000's product-sign network (shipped) and a network"
+    + " Glassbox trains on seed 003's correlation toy, explained by every bundled method, into one report.")
+final class DemoCommand implements Callable<Integer> {
+  /** Not a package name, so the files are readable resources of this module. */
+  static final String RESOURCES = "/glassbox-demo/";
+
+  /** An embedded analysis: its folder under RESOURCES, its files, and what it shows. */
+  record Part(String folder, List<String> files, String title) {}
+
+  static final List<Part> PARTS = List.of(
+      new Part("product-sign", List.of("analysis.yaml", "product_sign.onnx", "product_sign.csv"),
+          "Seed 000's product-sign toy: a shipped network that separates x*y > 0 from x*y < 0 (noise is a decoy)"),
+      new Part("taylor-toys", List.of("analysis.yaml"),
+          "Seed 003's correlation toy: a network Glassbox trains here, on classes that differ only in corr(x1, x2)"));
+
+  @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: glassbox-results/demo; replaced if it exists)")
+  Path out = Path.of("glassbox-results", "demo");
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress bars")
+  boolean quiet;
+
+  @Mixin PluginOptions plugins;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    Path target = out.toAbsolutePath();
+    OutputFolder.checkWritable(target, true);
+    Path dir = Files.createTempDirectory("glassbox-demo");
+    Analysis analysis = new Analysis(plugins.all());
+    Progress progress = TerminalProgress.forTerminal(quiet);
+    try (OutputFolder root = OutputFolder.create(target)) {
+      List<IndexPage.Part> index = new ArrayList<>();
+      for (Part part : PARTS) {
+        Path yaml = unpack(part, dir);
+        RunSpec run = analysis.validate(yaml).withOutput(root.partialPath().resolve(part.folder()));
+        stdout.printf("%n%s%n  methods %s%n", part.title(), run.attribution().stream().map(RunSpec.MethodSpec::id).toList());
+        Analysis.Outcome done = analysis.run(run, false, progress, f -> { });
+        for (String f : done.findings()) stdout.printf("* %s%n", f);
+        index.add(new IndexPage.Part(part.folder(), part.title(), done.findings()));
+      }
+      IndexPage.write(root, "Glassbox demo", "Two toy networks from the seed documents, each explained by every bundled"
+          + " method side by side. Each section opens with what the methods found; the toy's known truth is what they"
+          + " should find.", index);
+      root.commit();
+      stdout.printf("%nResults in %s%n  open %s%n", target, target.resolve("index.html"));
+    } finally {
+      if (progress instanceof TerminalProgress t) t.close();
+      delete(dir);
+    }
+    return 0;
+  }
+
+  private static Path unpack(Part part, Path dir) throws IOException {
+    Path folder = Files.createDirectories(dir.resolve(part.folder()));
+    for (String f : part.files()) {
+      try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCES + part.folder() + "/" + f)) {
+        if (in == null) {
+          throw new GlassboxException("The demo file " + part.folder() + "/" + f + " is missing from the glassbox jar;"
+              + " rebuild with ./mvnw install.");
+        }
+        Files.copy(in, folder.resolve(f));
+      }
+    }
+    return folder.resolve("analysis.yaml");
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package org.glassbox.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.glassbox.api.FloatTensor;
+import org.glassbox.api.GlassboxException;
+import org.glassbox.api.Progress;
+import org.glassbox.engine.derive.BackwardBuilder;
+import org.glassbox.engine.derive.GradientRules;
+import org.glassbox.engine.derive.Seed;
+import org.glassbox.engine.exec.CompiledGraph;
+import org.glassbox.engine.exec.ExecutionOptions;
+import org.glassbox.engine.model.OnnxModel;
+import org.glassbox.engine.model.ShapeProbe;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The trainer against references that share nothing with it: a float64 forward pass and loss written
+ * here, central finite differences of that loss, and the closed-form Bayes-optimal AUC of two
+ * Gaussian classes.
+ */
+class TrainerTest {
+
+  /** Two unit Gaussians at ±(μ, μ): the Bayes-optimal score is linear, its AUC Φ(|Δ| / √2) = Φ(μ·√2·√2 / √2). */
+  record Gaussians(FloatTensor x, int[] labels) {
+    static Gaussians draw(int n, double mu, long seed) {
+      SplittableRandom r = new SplittableRandom(seed);
+      float[] x = new float[2 * n];
+      int[] labels = new int[n];
+      for (int e = 0; e < n; e++) {
+        labels[e] = e % 2;
+        double shift = labels[e] == 1 ? mu : -mu;
+        x[2 * e] = (float) (shift + gaussian(r));
+        x[2 * e + 1] = (float) (shift + gaussian(r));
+      }
+      return new Gaussians(FloatTensor.of(x, n, 2), labels);
+    }
+  }
+
+  static double gaussian(SplittableRandom r) {
+    double u = r.nextDouble();
+    double v = r.nextDouble();
+    return Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v);
+  }
+
+  /** AUC by brute force over all signal × background pairs, ties ½. */
+  static double auc(float[] score, int[] labels) {
+    List<Float> s = new ArrayList<>();
+    List<Float> b = new ArrayList<>();
+    for (int e = 0; e < score.length; e++) (labels[e] == 1 ? s : b).add(score[e]);
+    double sum = 0;
+    for (float a : s) for (float c : b) sum += a > c ? 1 : a == c ? 0.5 : 0;
+    return sum / ((double) s.size() * b.size());
+  }
+
+  static float[] predict(ModelProto model, FloatTensor x) {
+    try (OnnxModel m = OnnxModel.of(model, "trained", ExecutionOptions.defaults())) {
+      return m.evaluate(x, List.of(NetworkGraphs.OUTPUT)).get(0).data();
+    }
+  }
+
+  @Test
+  void reachesTheBayesOptimalAucOfTwoGaussians() {
+    double mu = 0.5;
+    // Δ = 2μ·√2 between the means; the optimal linear score has AUC Φ(Δ / √2) = Φ(2μ).
+    double bayes = new NormalDistribution().cumulativeProbability(2 * mu);
+    Gaussians train = Gaussians.draw(20_000, mu, 1);
+    Gaussians test = Gaussians.draw(4_000, mu, 2);
+    Trainer trainer = new Trainer(new Network(2, new int[] {16}, Network.Activation.RELU),
+        new TrainingOptions(20, 256, 3e-3, 0.2, 4, 5, 0), ExecutionOptions.defaults());
+    Trainer.Result r = trainer.train("gaussians", train.x(), train.labels(), null, Progress.NONE);
+    double auc = auc(predict(r.model(), test.x()), test.labels());
+    // The test set's own AUC of the optimal score x0 + x1 is the fair yardstick (same sampling noise).
+    float[] optimal = new float[test.labels().length];
+    for (int e = 0; e < optimal.length; e++) optimal[e] = test.x().data()[2 * e] + test.x().data()[2 * e + 1];
+    double best = auc(optimal, test.labels());
+    assertEquals(bayes, best, 0.02, "the test sample itself");
+    assertEquals(best, auc, 0.01, "trained AUC " + auc + " vs Bayes-optimal " + best);
+  }
+
+  @Test
+  void lossGradientEqualsFiniteDifferencesOfAnIndependentFloat64Loss() {
+    Network net = new Network(3, new int[] {4, 3}, Network.Activation.TANH);
+    SplittableRandom r = new SplittableRandom(3);
+    List<long[]> shapes = NetworkGraphs.parameterShapes(net);
+    List<float[]> theta = new ArrayList<>();
+    for (long[] s : shapes) {
+      float[] t = new float[(int) (s.length == 2 ? s[0] * s[1] : s[0])];
+      for (int i = 0; i < t.length; i++) t[i] = (float) (r.nextDouble() - 0.5);
+      theta.add(t);
+    }
+    int n = 5;
+    float[] x = new float[n * 3];
+    float[] y = new float[n];
+    float[] cot = new float[n];
+    for (int i = 0; i < x.length; i++) x[i] = (float) (2 * r.nextDouble() - 1);
+    for (int e = 0; e < n; e++) {
+      y[e] = e % 2;
+      cot[e] = (float) (0.1 + r.nextDouble());
+    }
+    float[] mean = {0.1f, -0.2f, 0.05f};
+    float[] scale = {0.9f, 1.1f, 0.7f};
+    List<String> names = NetworkGraphs.parameterNames(net);
+    ModelProto training = NetworkGraphs.training(net, mean, scale, theta);
+    BackwardBuilder.Derived d = BackwardBuilder.derive(training, ShapeProbe.probe(training), GradientRules.standard(),
+        new BackwardBuilder.Request(NetworkGraphs.LOSS, new Seed.Input("w"), names, List.of(NetworkGraphs.LOSS)));
+    Map<String, FloatTensor> feeds = new HashMap<>();
+    feeds.put("x", FloatTensor.of(x, n, 3));
+    feeds.put("label", FloatTensor.of(y, n, 1));
+    feeds.put("w", FloatTensor.of(cot, n, 1));
+    for (int p = 0; p < names.size(); p++) feeds.put(names.get(p), new FloatTensor(theta.get(p), shapes.get(p)));
+    List<FloatTensor> grads;
+    try (CompiledGraph g = new CompiledGraph(NetworkGraphs.parametersAsInputs(d.model(), names).toByteArray(),
+        ExecutionOptions.defaults(), "test")) {
+      grads = g.run(feeds, d.gradientOutputs());
+    }
+    double[][] th = new double[theta.size()][];
+    for (int p = 0; p < th.length; p++) {
+      th[p] = new double[theta.get(p).length];
+      for (int i = 0; i < th[p].length; i++) th[p][i] = theta.get(p)[i];
+    }
+    double h = 1e-6;
+    for (int p = 0; p < th.length; p++) {
+      for (int i = 0; i < th[p].length; i++) {
+        double keep = th[p][i];
+        th[p][i] = keep + h;
+        double up = weightedLoss(net, th, x, y, cot, mean, scale);
+        th[p][i] = keep - h;
+        double down = weightedLoss(net, th, x, y, cot, mean, scale);
+        th[p][i] = keep;
+        double fd = (up - down) / (2 * h);
+        assertEquals(fd, grads.get(p).data()[i], 1e-4 * Math.max(1, Math.abs(fd)), names.get(p) + "[" + i + "]");
+      }
+    }
+  }
+
+  /** Σ_e cot_e · BCE(sigmoid(z_e), y_e) with the MLP written out in double precision. */
+  static double weightedLoss(Network net, double[][] th, float[] x, float[] y, float[] cot, float[] mean, float[] scale) {
+    int[] w = net.widths();
+    double total = 0;
+    for (int e = 0; e < y.length; e++) {
+      double[] h = new double[w[0]];
+      for (int j = 0; j < w[0]; j++) h[j] = (x[e * w[0] + j] - mean[j]) / scale[j];
+      for (int k = 1; k < w.length; k++) {
+        double[] wk = th[2 * (k - 1)];
+        double[] bk = th[2 * (k - 1) + 1];
+        double[] next = new double[w[k]];
+        for (int o = 0; o < w[k]; o++) {
+          double s = bk[o];
+          for (int i = 0; i < w[k - 1]; i++) s += h[i] * wk[i * w[k] + o];
+          next[o] = k == w.length - 1 ? s : Math.tanh(s);
+        }
+        h = next;
+      }
+      double p = 1 / (1 + Math.exp(-h[0]));
+      total += cot[e] * -(y[e] * Math.log(p) + (1 - y[e]) * Math.log(1 - p));
+    }
+    return total;
+  }
+
+  @Test
+  void exportedModelComputesTheNetworkItsWeightsDescribe() {
+    Gaussians g = Gaussians.draw(2_000, 0.5, 4);
+    Network net = new Network(2, new int[] {8, 8}, Network.Activation.TANH);
+    Trainer.Result r = new Trainer(net, new TrainingOptions(3, 64, 1e-2, 0.25, 2, 9, 0), ExecutionOptions.defaults())
+        .train("check", g.x(), g.labels(), null, Progress.NONE);
+    Map<String, float[]> init = new HashMap<>();
+    for (TensorProto t : r.model().getGraph().getInitializerList()) {
+      float[] v = new float[t.getRawData().size() / 4];
+      t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+      init.put(t.getName(), v);
+    }
+    List<String> names = NetworkGraphs.parameterNames(net);
+    double[][] th = new double[names.size()][];
+    for (int p = 0; p < th.length; p++) {
+      float[] v = init.get(names.get(p));
+      th[p] = new double[v.length];
+      for (int i = 0; i < v.length; i++) th[p][i] = v[i];
+    }
+    float[] p = predict(r.model(), g.x());
+    // The exported file (standardisation folded into layer 1), run by ORT, gives the trainer's own predictions.
+    for (int e = 0; e < p.length; e++) assertEquals(1 / (1 + Math.exp(-r.logits()[e])), p[e], 1e-5, "event " + e);
+    assertTrue(r.model().getGraph().getNodeList().stream().noneMatch(nd -> nd.getOpType().equals("Div")),
+        "standardisation is folded into the first layer");
+    for (int e = 0; e < 50; e++) {
+      float[] xe = {g.x().data()[2 * e], g.x().data()[2 * e + 1]};
+      // The loss of one event with label 1 is −log p: recover p from it.
+      // The exported file has the standardisation folded into its first layer: a plain MLP.
+      double expected = Math.exp(-weightedLoss(net, th, xe, new float[] {1}, new float[] {1}, new float[] {0, 0},
+          new float[] {1, 1}));
+      assertEquals(expected, p[e], 2e-6, "event " + e);
+    }
+    // Early stopping keeps the epoch with the lowest validation loss.
+    double min = Double.POSITIVE_INFINITY;
+    int arg = 0;
+    for (Trainer.Epoch ep : r.history()) {
+      if (ep.validationLoss() < min) {
+        min = ep.validationLoss();
+        arg = ep.epoch();
+      }
+    }
+    assertEquals(arg, r.bestEpoch());
+  }
+
+  @Test
+  void sameSeedGivesTheSameModelAndCheckpointsAreTaken() {
+    Gaussians g = Gaussians.draw(1_000, 0.5, 5);
+    Network net = new Network(2, new int[] {4}, Network.Activation.LEAKY_RELU);
+    TrainingOptions o = new TrainingOptions(2, 100, 1e-2, 0.2, 2, 11, 4);
+    Trainer.Result a = new Trainer(net, o, ExecutionOptions.defaults()).train("a", g.x(), g.labels(), null, Progress.NONE);
+    Trainer.Result b = new Trainer(net, o, ExecutionOptions.defaults()).train("a", g.x(), g.labels(), null, Progress.NONE);
+    assertArrayEquals(a.model().toByteArray(), b.model().toByteArray());
+    // 800 training events in batches of 100: 8 steps per epoch, a checkpoint every 4.
+    assertEquals(a.history().size() * 2, a.checkpoints().size());
+    assertEquals(4, a.checkpoints().get(0).step());
+  }
+
+  @Test
+  void oneClassIsRefusedWithAMessage() {
+    FloatTensor x = FloatTensor.of(new float[20], 10, 2);
+    GlassboxException e = assertThrows(GlassboxException.class, () -> new Trainer(new Network(2, new int[] {2},
+        Network.Activation.RELU), TrainingOptions.defaults(), ExecutionOptions.defaults()).train("t", x, new int[10], null,
+        Progress.NONE));
+    assertTrue(e.getMessage().contains("training needs both classes"), e.getMessage());
+  }
+}
