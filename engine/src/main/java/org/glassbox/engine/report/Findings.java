@@ -14,12 +14,46 @@ public final class Findings {
     List<String> out = new ArrayList<>();
     if (r.data().truth() != null) out.add("The toy data's truth: " + r.data().truth());
     for (RunResult.ModelResult m : r.models()) {
-      for (RunResult.NeuronResult n : m.neurons()) out.add(of(m, n));
+      for (RunResult.NeuronResult n : m.neurons()) {
+        if (!n.methods().isEmpty()) out.add(of(m, n));
+      }
+    }
+    for (RunResult.SimilarityResult sr : r.similarity()) out.addAll(similarity(r, sr));
+    for (RunResult.SurrogateResult sr : r.surrogates()) {
+      var s = sr.surrogate();
+      StringBuilder b = new StringBuilder(sr.id()).append(" imitates ").append(sr.model()).append(" ").append(sr.neuron())
+          .append(" with ").append(s.formula());
+      // The headline measures when the method reports them (seed 002's), else every fidelity measure.
+      List<String> headline = List.of("ado_with_black_box", "auc", "black_box_auc");
+      boolean known = s.fidelity().keySet().containsAll(headline);
+      for (var f : new java.util.TreeMap<>(s.fidelity()).entrySet()) {
+        if (known && !headline.contains(f.getKey())) continue;
+        b.append(String.format(Locale.ROOT, "; %s %.3f", f.getKey(), f.getValue()));
+      }
+      out.add(b.append('.').toString());
     }
     return out;
   }
 
   /** One sentence a physicist can check: what ranks first by each method, and whether they agree. */
+  /** For each model: the other function it resembles most, and its AUC when known. */
+  private static List<String> similarity(RunResult r, RunResult.SimilarityResult sr) {
+    List<String> out = new ArrayList<>();
+    var s = sr.similarity();
+    for (RunResult.ModelResult m : r.models()) {
+      int i = s.names().indexOf(m.name());
+      if (i < 0) continue;
+      int best = -1;
+      for (int j = 0; j < s.names().size(); j++) {
+        if (j != i && Double.isFinite(s.matrix()[i][j]) && (best < 0 || s.matrix()[i][j] > s.matrix()[i][best])) best = j;
+      }
+      if (best < 0) continue;
+      out.add(String.format(Locale.ROOT, "%s: %s orders events most like %s (%s %.3f)", sr.id(), m.name(), s.names().get(best),
+          s.measure(), s.matrix()[i][best]));
+    }
+    return out;
+  }
+
   static String of(RunResult.ModelResult m, RunResult.NeuronResult n) {
     StringBuilder s = new StringBuilder();
     s.append(n.neuron().label()).append(" of ").append(m.name());

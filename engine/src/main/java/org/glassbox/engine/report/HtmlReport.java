@@ -27,13 +27,24 @@ final class HtmlReport {
     h.append("</ul></div>\n");
     RunResult.DataSummary d = r.data();
     h.append("<p>Data: ").append(e(Names.dataName(d.file()))).append(", ").append(d.events())
-        .append(" events").append(d.dropped() > 0 ? ", " + d.dropped() + " dropped for NaN/Inf" : "").append(", ")
+        .append(" events").append(d.trainingEvents() > 0 ? " (after the " + d.trainingEvents()
+        + " events the networks were trained on)" : "").append(d.dropped() > 0 ? ", " + d.dropped() + " dropped for NaN/Inf" : "").append(", ")
         .append(d.features().size()).append(" features").append(d.weighted() ? ", weighted" : "")
         .append(d.labelled() ? ", labelled" : ", no labels (no AUC or faithfulness check)").append(".</p>\n");
     for (RunResult.ModelResult m : r.models()) {
       if (m.training() != null) training(h, m, plots);
       learningProgress(h, m, plots);
       for (RunResult.NeuronResult n : m.neurons()) neuron(h, m, n, plots);
+    }
+    for (RunResult.SimilarityResult sr : r.similarity()) similarity(h, sr);
+    for (RunResult.SurrogateResult sr : r.surrogates()) surrogate(h, sr, plots);
+    if (!r.observables().isEmpty()) {
+      h.append("<h2>Computed observables</h2>\n<table><tr><th>column</th><th>provider</th><th>what it is</th></tr>");
+      for (RunResult.ObservableColumn c : r.observables()) {
+        h.append("<tr><td><code>").append(e(c.name())).append("</code></td><td>").append(e(c.provider())).append("</td><td>")
+            .append(e(c.description())).append("</td></tr>");
+      }
+      h.append("</table>\n");
     }
     h.append("<h2>Provenance</h2>\n<table>");
     for (var p : r.provenance().entrySet()) {
@@ -84,6 +95,22 @@ final class HtmlReport {
       if (p != null) h.append("<div><img src=\"").append(Encode.forHtmlAttribute(p)).append("\" alt=\"").append(e(mr.id())).append("\"></div>");
     }
     h.append("</div>\n");
+    boolean any = n.methods().stream().anyMatch(mr -> !mr.profiles().isEmpty() || mr.heatMaps() != null);
+    if (any) {
+      h.append("<h3>Per-event values: profiles and maps</h3>\n<p>For methods that keep per-event values: their mean in 20")
+          .append(" quantile bins of each leading input (profile), and for image inputs their mean per pixel over signal and")
+          .append(" over background events (red positive, blue negative).</p>\n<div class=\"grid\">");
+      String base = Names.stem(m.name(), n.neuron().label(), null);
+      for (RunResult.MethodResult mr : n.methods()) {
+        String ms = Names.stem(m.name(), n.neuron().label(), mr.id());
+        for (String suffix : new String[] {"__profile1", "__profile2", "__profile3", "__map_signal", "__map_background"}) {
+          String p = plots.get(ms + suffix);
+          if (p != null) h.append("<div><img src=\"").append(Encode.forHtmlAttribute(p)).append("\" alt=\"").append(e(mr.id()))
+              .append(e(suffix.replace("__", " "))).append("\"></div>");
+        }
+      }
+      h.append("</div>\n");
+    }
     RunResult.ComparisonResult c = n.comparison();
     if (c.methods().size() > 1) {
       h.append("<h3>Agreement of the input rankings</h3>\n");
@@ -114,6 +141,57 @@ final class HtmlReport {
       h.append("</tr>");
     }
     h.append("</table>\n");
+  }
+
+  private static void similarity(StringBuilder h, RunResult.SimilarityResult sr) {
+    var s = sr.similarity();
+    h.append("<h2>Similarity: ").append(e(sr.id())).append(" (").append(e(s.measure())).append(")</h2>\n");
+    matrix(h, s.measure(), s.names(), s.matrix());
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    s.perFunction().values().forEach(m -> keys.addAll(m.keySet()));
+    if (!keys.isEmpty()) {
+      h.append("<table><tr><th>function</th>");
+      for (String k : keys) h.append("<th>").append(e(k)).append("</th>");
+      h.append("</tr>");
+      for (String n : s.names()) {
+        h.append("<tr><th>").append(e(n)).append("</th>");
+        for (String k : keys) {
+          Double v = s.perFunction().getOrDefault(n, Map.of()).get(k);
+          h.append("<td class=\"num\">").append(v == null ? "" : e(fmt(v))).append("</td>");
+        }
+        h.append("</tr>");
+      }
+      h.append("</table>\n");
+    }
+  }
+
+  private static void surrogate(StringBuilder h, RunResult.SurrogateResult sr, Map<String, String> plots) {
+    var s = sr.surrogate();
+    h.append("<h2>Surrogate: ").append(e(sr.id())).append(" for ").append(e(sr.model())).append(" — ")
+        .append(e(sr.neuron())).append("</h2>\n<p><code>").append(e(s.formula())).append("</code></p>\n<p>");
+    for (var f : new java.util.TreeMap<>(s.fidelity()).entrySet()) {
+      h.append(e(f.getKey())).append(" ").append(e(fmt(f.getValue()))).append("; ");
+    }
+    h.append("</p>\n");
+    java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
+    s.table().forEach(row -> cols.addAll(row.keySet()));
+    if (!cols.isEmpty()) {
+      h.append("<table><tr>");
+      for (String c : cols) h.append("<th>").append(e(c)).append("</th>");
+      h.append("</tr>");
+      for (Map<String, Object> row : s.table()) {
+        h.append("<tr>");
+        for (String c : cols) {
+          Object v = row.get(c);
+          h.append(v instanceof Number num ? "<td class=\"num\">" + e(fmt(num.doubleValue())) : "<td>" + e(v == null ? "" : String.valueOf(v)))
+              .append("</td>");
+        }
+        h.append("</tr>");
+      }
+      h.append("</table>\n");
+    }
+    String plot = plots.get("surrogate__" + Names.safe(sr.id()) + "__" + Names.safe(sr.model()));
+    if (plot != null) h.append("<img src=\"").append(e(plot)).append("\" alt=\"").append(e(sr.id())).append(" per pass\">\n");
   }
 
   private static void training(StringBuilder h, RunResult.ModelResult m, Map<String, String> plots) {

@@ -35,6 +35,7 @@ final class JsonResults {
       g.writeNumberField("events", d.events());
       g.writeNumberField("dropped_events", d.dropped());
       if (d.truth() != null) g.writeStringField("truth", d.truth());
+      if (d.trainingEvents() > 0) g.writeNumberField("training_events", d.trainingEvents());
       g.writeBooleanField("labelled", d.labelled());
       g.writeBooleanField("weighted", d.weighted());
       strings(g, "features", d.features());
@@ -80,7 +81,88 @@ final class JsonResults {
         g.writeEndObject();
       }
       g.writeEndArray();
+      writeExtras(g, r);
       g.writeEndObject();
+    }
+  }
+
+  /** Computed observables, similarity matrices and surrogates (each key only when the analysis asked for it). */
+  private static void writeExtras(JsonGenerator g, RunResult r) throws IOException {
+    if (!r.observables().isEmpty()) {
+      g.writeArrayFieldStart("observables");
+      for (RunResult.ObservableColumn c : r.observables()) {
+        g.writeStartObject();
+        g.writeStringField("name", c.name());
+        g.writeStringField("provider", c.provider());
+        g.writeStringField("description", c.description());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    if (!r.similarity().isEmpty()) {
+      g.writeArrayFieldStart("similarity");
+      for (RunResult.SimilarityResult sr : r.similarity()) {
+        var s = sr.similarity();
+        g.writeStartObject();
+        g.writeStringField("method", sr.id());
+        g.writeObjectFieldStart("options");
+        for (var e : sr.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
+        g.writeEndObject();
+        g.writeStringField("measure", s.measure());
+        g.writeArrayFieldStart("functions");
+        for (String n : s.names()) g.writeString(n);
+        g.writeEndArray();
+        g.writeArrayFieldStart("matrix");
+        for (double[] row : s.matrix()) {
+          g.writeStartArray();
+          for (double v : row) {
+            if (Double.isFinite(v)) g.writeNumber(v);
+            else g.writeNull();
+          }
+          g.writeEndArray();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("per_function");
+        for (String n : s.names()) {
+          Map<String, Double> values = s.perFunction().get(n);
+          if (values == null) continue;
+          g.writeObjectFieldStart(n);
+          for (var e : new java.util.TreeMap<>(values).entrySet()) number(g, e.getKey(), e.getValue());
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    if (!r.surrogates().isEmpty()) {
+      g.writeArrayFieldStart("surrogates");
+      for (RunResult.SurrogateResult sr : r.surrogates()) {
+        var s = sr.surrogate();
+        g.writeStartObject();
+        g.writeStringField("method", sr.id());
+        g.writeStringField("model", sr.model());
+        g.writeStringField("neuron", sr.neuron());
+        g.writeObjectFieldStart("options");
+        for (var e : sr.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
+        g.writeEndObject();
+        g.writeStringField("formula", s.formula());
+        g.writeArrayFieldStart("terms");
+        for (String t : s.terms()) g.writeString(t);
+        g.writeEndArray();
+        g.writeObjectFieldStart("fidelity");
+        for (var e : new java.util.TreeMap<>(s.fidelity()).entrySet()) number(g, e.getKey(), e.getValue());
+        g.writeEndObject();
+        g.writeArrayFieldStart("table");
+        for (Map<String, Object> row : s.table()) {
+          g.writeStartObject();
+          for (var e : row.entrySet()) writeValue(g, e.getKey(), e.getValue());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
     }
   }
 
@@ -152,6 +234,28 @@ final class JsonResults {
       g.writeEndObject();
       String array = arrays.get(Names.stem(m.name(), n.neuron().label(), mr.id()));
       if (array != null) g.writeStringField("per_event", array);
+      if (!mr.profiles().isEmpty()) {
+        g.writeArrayFieldStart("profiles");
+        for (RunResult.Profile p : mr.profiles()) {
+          g.writeStartObject();
+          g.writeStringField("feature", p.feature());
+          numbers(g, "x", p.x());
+          numbers(g, "mean", p.mean());
+          g.writeArrayFieldStart("events");
+          for (long k : p.events()) g.writeNumber(k);
+          g.writeEndArray();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      }
+      if (mr.heatMaps() != null) {
+        g.writeObjectFieldStart("heat_maps");
+        g.writeNumberField("height", mr.heatMaps().height());
+        g.writeNumberField("width", mr.heatMaps().width());
+        numbers(g, "signal", mr.heatMaps().signal());
+        numbers(g, "background", mr.heatMaps().background());
+        g.writeEndObject();
+      }
       g.writeEndObject();
     }
     g.writeEndArray();

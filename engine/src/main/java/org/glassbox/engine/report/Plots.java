@@ -73,6 +73,61 @@ final class Plots {
     save(chart, pngWithoutExtension);
   }
 
+  /** Measures against the pass of a search (seed 002's AUC and ADO per pass), one series per name. */
+  static void passes(Path pngWithoutExtension, String title, Map<String, List<double[]>> series) throws IOException {
+    XYChart chart = new XYChartBuilder().width(760).height(440).title(title).xAxisTitle("pass").yAxisTitle("value").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    for (var e : series.entrySet()) {
+      double[] x = new double[e.getValue().size()];
+      double[] y = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = e.getValue().get(i)[0];
+        y[i] = e.getValue().get(i)[1];
+      }
+      chart.addSeries(e.getKey(), x, y);
+    }
+    save(chart, pngWithoutExtension);
+  }
+
+  /** Mean per-event attribution against an input's value (seed 004's profile plots). */
+  static void profile(Path pngWithoutExtension, String title, String feature, double[] x, double[] mean) throws IOException {
+    XYChart chart = new XYChartBuilder().width(560).height(380).title(title).xAxisTitle(feature)
+        .yAxisTitle("mean per-event value").build();
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.addSeries(feature, x, mean);
+    save(chart, pngWithoutExtension);
+  }
+
+  /** A per-pixel map (row 0 at the top), e.g. mean relevance of signal jets. */
+  static void heatMap(Path pngWithoutExtension, String title, int height, int width, double[] values) throws IOException {
+    org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder().width(520).height(480).title(title).build();
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setShowValue(false);
+    chart.getStyler().setPlotContentSize(1);
+    // Diverging colours: negative blue, zero white, positive red.
+    chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(33, 102, 172), java.awt.Color.WHITE,
+        new java.awt.Color(178, 24, 43)});
+    List<Integer> xs = new ArrayList<>();
+    List<Integer> ys = new ArrayList<>();
+    for (int c = 0; c < width; c++) xs.add(c);
+    for (int r = 0; r < height; r++) ys.add(r);
+    List<Number[]> cells = new ArrayList<>();
+    double max = 0;
+    for (double v : values) if (Double.isFinite(v)) max = Math.max(max, Math.abs(v));
+    for (int r = 0; r < height; r++) {
+      for (int c = 0; c < width; c++) {
+        double v = values[r * width + c];
+        cells.add(new Number[] {c, height - 1 - r, Double.isFinite(v) ? v : 0});
+      }
+    }
+    chart.getStyler().setMin(-max);
+    chart.getStyler().setMax(max);
+    chart.addSeries(title, xs, ys, cells);
+    save(chart, pngWithoutExtension);
+  }
+
   private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path stem) throws IOException {
     BitmapEncoder.saveBitmap(chart, stem.toString(), BitmapEncoder.BitmapFormat.PNG);
     VectorGraphicsEncoder.saveVectorGraphic(chart, stem.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);

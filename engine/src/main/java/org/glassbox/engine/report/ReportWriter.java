@@ -42,6 +42,22 @@ public final class ReportWriter {
                 + mr.id(), mr.attribution().scoreName(), mr.attribution().features(), mr.attribution().values(),
                 mr.attribution().errors(), order);
             plots.put(stem, "plots/" + stem + ".png");
+            for (int k = 0; k < mr.profiles().size(); k++) {
+              RunResult.Profile p = mr.profiles().get(k);
+              String ps = stem + "__profile" + (k + 1);
+              Plots.profile(out.file("plots/" + ps + ".png").resolveSibling(ps), m.name() + " " + n.neuron().label() + ": "
+                  + mr.id() + " against " + p.feature(), p.feature(), p.x(), p.mean());
+              plots.put(ps, "plots/" + ps + ".png");
+            }
+            if (mr.heatMaps() != null) {
+              RunResult.HeatMaps hm = mr.heatMaps();
+              for (String cls : new String[] {"signal", "background"}) {
+                String hs = stem + "__map_" + cls;
+                Plots.heatMap(out.file("plots/" + hs + ".png").resolveSibling(hs), m.name() + " " + n.neuron().label() + ": mean "
+                    + mr.id() + ", " + cls, hm.height(), hm.width(), cls.equals("signal") ? hm.signal() : hm.background());
+                plots.put(hs, "plots/" + hs + ".png");
+              }
+            }
           }
           RunResult.ComparisonResult c = n.comparison();
           String stem = Names.stem(m.name(), n.neuron().label(), null);
@@ -56,6 +72,8 @@ public final class ReportWriter {
       for (RunResult.ModelResult m : r.models()) {
         for (RunResult.LearningProgress lp : m.progress()) learningProgress(out, m, lp, plots);
       }
+      for (RunResult.SimilarityResult sr : r.similarity()) similarity(out, sr);
+      for (RunResult.SurrogateResult sr : r.surrogates()) surrogate(out, sr, plots);
       try (OutputStream os = Files.newOutputStream(out.file("results.json"))) {
         JsonResults.write(r, arrays, os);
       }
@@ -121,6 +139,73 @@ public final class ReportWriter {
     for (int c = 0; c < steps.length; c++) steps[c] = lp.steps()[c];
     Plots.progress(out.file("plots/" + stem + ".png").resolveSibling(stem), m.name() + " " + lp.neuron() + ": " + lp.method()
         + " during training", steps, curves);
+    plots.put(stem, "plots/" + stem + ".png");
+  }
+
+  /** The similarity matrix (first column: the function) and the per-function values. */
+  private static void similarity(OutputFolder out, RunResult.SimilarityResult sr) throws IOException {
+    var s = sr.similarity();
+    List<String> header = new java.util.ArrayList<>();
+    header.add("function");
+    header.addAll(s.names());
+    try (Writer w = Files.newBufferedWriter(out.file("tables/similarity__" + Names.safe(sr.id()) + ".csv"), StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).build())) {
+      for (int i = 0; i < s.names().size(); i++) {
+        List<Object> row = new java.util.ArrayList<>();
+        row.add(s.names().get(i));
+        for (double v : s.matrix()[i]) row.add(v);
+        csv.printRecord(row);
+      }
+    }
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+    s.perFunction().values().forEach(m -> keys.addAll(m.keySet()));
+    if (keys.isEmpty()) return;
+    List<String> cols = new java.util.ArrayList<>();
+    cols.add("function");
+    cols.addAll(keys);
+    try (Writer w = Files.newBufferedWriter(out.file("tables/similarity__" + Names.safe(sr.id()) + "__per_function.csv"),
+        StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(cols.toArray(String[]::new)).build())) {
+      for (String n : s.names()) {
+        List<Object> row = new java.util.ArrayList<>();
+        row.add(n);
+        for (String k : keys) row.add(s.perFunction().getOrDefault(n, Map.of()).get(k));
+        csv.printRecord(row);
+      }
+    }
+  }
+
+  /** A surrogate's table (one row per step) and, when it has passes, its numeric columns against the pass. */
+  private static void surrogate(OutputFolder out, RunResult.SurrogateResult sr, Map<String, String> plots) throws IOException {
+    var s = sr.surrogate();
+    String stem = "surrogate__" + Names.safe(sr.id()) + "__" + Names.safe(sr.model());
+    java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
+    s.table().forEach(row -> cols.addAll(row.keySet()));
+    if (cols.isEmpty()) return;
+    try (Writer w = Files.newBufferedWriter(out.file("tables/" + stem + ".csv"), StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(cols.toArray(String[]::new)).build())) {
+      for (Map<String, Object> row : s.table()) {
+        List<Object> values = new java.util.ArrayList<>();
+        for (String c : cols) values.add(row.get(c));
+        csv.printRecord(values);
+      }
+    }
+    if (!cols.contains("pass")) return;
+    // One curve per (strategy, measure): the AUC and ADO columns of seed 002's figure when present.
+    Map<String, List<double[]>> curves = new LinkedHashMap<>();
+    List<String> measures = cols.stream().filter(c -> c.startsWith("dnn_")).toList();
+    for (Map<String, Object> row : s.table()) {
+      String strategy = String.valueOf(row.getOrDefault("strategy", ""));
+      if (!(row.get("pass") instanceof Number pass)) continue;
+      for (String m : measures) {
+        if (row.get(m) instanceof Number v) {
+          curves.computeIfAbsent((strategy.isEmpty() ? "" : strategy + ": ") + m, k -> new java.util.ArrayList<>())
+              .add(new double[] {pass.doubleValue(), v.doubleValue()});
+        }
+      }
+    }
+    if (curves.isEmpty()) return;
+    Plots.passes(out.file("plots/" + stem + ".png").resolveSibling(stem), sr.model() + ": " + sr.id(), curves);
     plots.put(stem, "plots/" + stem + ".png");
   }
 

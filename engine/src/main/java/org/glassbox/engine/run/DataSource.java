@@ -1,13 +1,18 @@
 package org.glassbox.engine.run;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.glassbox.api.FloatTensor;
 import org.glassbox.api.GlassboxException;
+import org.glassbox.api.observables.ParticleData;
 import org.glassbox.data.DataReaders;
 import org.glassbox.data.DataSpec;
 import org.glassbox.data.EventTable;
+import org.glassbox.toys.JetImages;
+import org.glassbox.toys.ParticleLists;
 import org.glassbox.toys.ToyDataSet;
 import org.glassbox.toys.ToyGenerators;
 
@@ -17,19 +22,44 @@ public sealed interface DataSource {
   /** Reads or generates the events. */
   Loaded load();
 
-  /**
-   * Events, and for a toy data set the truth it is built around (what a method should rediscover).
-   */
-  record Loaded(EventTable table, java.util.Optional<String> truth) {}
-
   /** A short description for messages and the report: the file, or the generator and its options. */
   String describe();
 
-  /** A CSV, NPY, NPZ or HDF5 file read by {@link DataReaders}. */
-  record File(DataSpec spec) implements DataSource {
+  /**
+   * What a run works on.
+   *
+   * @param table the model inputs, labels and weights
+   * @param observables columns that are not model inputs (e.g. jet mass), one value per event, by name
+   * @param particles per-event particle lists, for observables computed from them (e.g. EFPs)
+   * @param truth for a toy data set, the truth it is built around (what a method should rediscover)
+   */
+  record Loaded(EventTable table, Map<String, double[]> observables, Optional<ParticleData> particles,
+      Optional<String> truth) {}
+
+  /**
+   * A CSV, NPY, NPZ or HDF5 file read by {@link DataReaders}.
+   *
+   * @param observables further columns of the same file, read as observables
+   */
+  record File(DataSpec spec, List<String> observables) implements DataSource {
+    public File {
+      observables = List.copyOf(observables);
+    }
+
     @Override
     public Loaded load() {
-      return new Loaded(DataReaders.read(spec), java.util.Optional.empty());
+      EventTable table = DataReaders.read(spec);
+      Map<String, double[]> obs = new LinkedHashMap<>();
+      if (!observables.isEmpty()) {
+        // The same rows as the features: the same limit and NaN policy, on the observables' columns.
+        EventTable o = DataReaders.read(spec.withFeatures(observables));
+        if (o.events() != table.events()) {
+          throw new GlassboxException(spec.file() + ": the observables " + observables + " drop other rows than the model"
+              + " inputs (NaN or Inf in them); clean those rows or use nan: error to find them.");
+        }
+        for (int j = 0; j < observables.size(); j++) obs.put(observables.get(j), column(o.features(), j));
+      }
+      return new Loaded(table, obs, Optional.empty(), Optional.empty());
     }
 
     @Override
@@ -43,28 +73,53 @@ public sealed interface DataSource {
    *
    * @param options the generator's options as written (text values; the generator validates them)
    * @param features the model inputs: feature or observable names of the toy, in order; empty for
-   *     all of its features
+   *     all of its features; {@code [image]} for its jet images
+   * @param observables further feature or observable names of the toy, as observables
    */
-  record Generated(String generator, Map<String, String> options, List<String> features) implements DataSource {
+  record Generated(String generator, Map<String, String> options, List<String> features, List<String> observables)
+      implements DataSource {
+    /** The features entry that selects a jet toy's images as the model input. */
+    public static final String IMAGE = "image";
+
     public Generated {
       options = Map.copyOf(options);
       features = List.copyOf(features);
+      observables = List.copyOf(observables);
     }
 
     @Override
     public Loaded load() {
       ToyDataSet toy = ToyGenerators.generate(generator, options);
-      List<String> names = features.isEmpty() ? toy.featureNames() : features;
       int n = toy.size();
-      int f = names.size();
-      float[] x = features.isEmpty() ? toy.features() : new float[n * f];
-      for (int j = 0; j < f && !features.isEmpty(); j++) {
-        float[] column = column(toy, names.get(j));
-        for (int e = 0; e < n; e++) x[e * f + j] = column[e];
-      }
       String source = "generator " + toy.generator() + " " + toy.generatorVersion() + " " + toy.options();
-      return new Loaded(new EventTable(source, toy.sha256(), names, FloatTensor.of(x, n, f), toy.labels(), toy.weights(), 0, n),
-          java.util.Optional.of(toy.truth()));
+      EventTable table;
+      if (features.equals(List.of(IMAGE))) {
+        JetImages images = toy.images().orElseThrow(() -> new GlassboxException("The toy data set '" + toy.generator()
+            + "' has no jet images; set its option with_images: true, or choose features by name."));
+        List<String> names = new ArrayList<>();
+        for (int r = 0; r < images.height(); r++) for (int c = 0; c < images.width(); c++) names.add("pixel_" + r + "_" + c);
+        table = new EventTable(source, toy.sha256(), names, FloatTensor.of(images.data(), n, names.size()), toy.labels(),
+            toy.weights(), 0, n);
+      } else {
+        List<String> names = features.isEmpty() ? toy.featureNames() : features;
+        int f = names.size();
+        float[] x = features.isEmpty() ? toy.features() : new float[n * f];
+        for (int j = 0; j < f && !features.isEmpty(); j++) {
+          float[] column = column(toy, names.get(j));
+          for (int e = 0; e < n; e++) x[e * f + j] = column[e];
+        }
+        table = new EventTable(source, toy.sha256(), names, FloatTensor.of(x, n, f), toy.labels(), toy.weights(), 0, n);
+      }
+      Map<String, double[]> obs = new LinkedHashMap<>();
+      for (String name : observables) {
+        float[] c = column(toy, name);
+        double[] d = new double[n];
+        for (int e = 0; e < n; e++) d[e] = c[e];
+        obs.put(name, d);
+      }
+      Optional<ParticleData> particles = toy.particles().map(p -> new ParticleData(p.fields(), p.events(), p.maxParticles(),
+          p.data(), p.counts()));
+      return new Loaded(table, obs, particles, Optional.of(toy.truth()));
     }
 
     private static float[] column(ToyDataSet toy, String name) {
@@ -73,12 +128,21 @@ public sealed interface DataSource {
       List<String> known = new ArrayList<>(toy.featureNames());
       known.addAll(toy.observableNames());
       throw new GlassboxException("The toy data set '" + toy.generator() + "' has no feature or observable '" + name
-          + "'; it has: " + String.join(", ", known) + ".");
+          + "'; it has: " + String.join(", ", known) + (toy.images().isPresent() ? " (and 'image' as the model input)" : "")
+          + ".");
     }
 
     @Override
     public String describe() {
       return "toy data set '" + generator + "'";
     }
+  }
+
+  private static double[] column(FloatTensor t, int j) {
+    int n = t.events();
+    int f = t.eventSize();
+    double[] out = new double[n];
+    for (int e = 0; e < n; e++) out[e] = t.data()[e * f + j];
+    return out;
   }
 }

@@ -17,6 +17,7 @@ import org.glassbox.api.attribution.AttributionMethod;
 import org.glassbox.data.EventTable;
 import org.glassbox.engine.exec.ExecutionOptions;
 import org.glassbox.engine.host.MethodCatalog;
+import org.glassbox.engine.host.Providers;
 import org.glassbox.engine.model.OnnxModel;
 import org.glassbox.engine.model.TensorInfo;
 import org.glassbox.engine.train.Network;
@@ -38,13 +39,33 @@ public final class RunExecutor {
       throw new GlassboxException(spec.data().describe() + " has no events" + (table.droppedRows() > 0 ? " left after dropping "
           + table.droppedRows() + " with NaN or Inf" : "") + ".");
     }
-    RunResult.DataSummary summary = new RunResult.DataSummary(table.source(), table.sha256(),
-        table.features().events(), table.droppedRows(), table.featureNames(), table.labels() != null, table.weights() != null, loaded.truth().orElse(null));
     List<RunResult.ModelResult> models = new ArrayList<>();
     ExecutionOptions exec = new ExecutionOptions(spec.threads(), spec.batchSize());
+    Map<String, double[]> observables = new LinkedHashMap<>(loaded.observables());
+    List<RunResult.ObservableColumn> computed = computeObservables(spec, loaded, observables, progress);
+    // Networks trained here learn from the first train_fraction of the events; everything is then measured on the rest,
+    // so no method, AUC or ADO is computed on the events a network was trained on.
+    EventTable trainTable = null;
+    if (spec.models().stream().anyMatch(m -> m.train() != null)) {
+      int n = table.events();
+      int cut = (int) Math.round(spec.trainFraction() * n);
+      if (cut < 2 || n - cut < 2) {
+        throw new GlassboxException("train_fraction " + spec.trainFraction() + " of " + n + " events leaves too few events to"
+            + " train on or to analyse; use more events.");
+      }
+      trainTable = rows(table, 0, cut);
+      table = rows(table, cut, n);
+      for (var e : observables.entrySet()) e.setValue(Arrays.copyOfRange(e.getValue(), cut, n));
+    }
+    RunResult.DataSummary summary = new RunResult.DataSummary(table.source(), table.sha256(),
+        table.features().events(), table.droppedRows(), table.featureNames(), table.labels() != null, table.weights() != null,
+        loaded.truth().orElse(null), trainTable == null ? 0 : trainTable.events());
+    Map<String, double[]> modelScores = new LinkedHashMap<>();
+    List<RunResult.SurrogateResult> surrogates = new ArrayList<>();
+    EngineTraining training0 = new EngineTraining(exec, progress);
     for (RunSpec.ModelSpec ms : spec.models()) {
       progress.checkCancelled();
-      RunResult.Training training = ms.train() == null ? null : train(ms, table, exec, progress);
+      RunResult.Training training = ms.train() == null ? null : train(ms, trainTable, exec, progress);
       try (OnnxModel model = training == null ? OnnxModel.load(ms.file(), exec)
               : OnnxModel.of(parse(training.onnx()), ms.name() + ".onnx", exec);
           OnnxModelAccess access = new OnnxModelAccess(model)) {
@@ -56,11 +77,179 @@ public final class RunExecutor {
         }
         String file = training == null ? ms.file().toString() : "models/" + ms.name() + ".onnx";
         List<RunResult.LearningProgress> learning = learningProgress(spec, ms, training, table, exec, progress);
+        Neuron first = access.neuron(spec.neurons().get(0), spec.direction());
+        modelScores.put(ms.name(), signed(access.value(first, data.inputs()).data(), first.direction()));
+        for (RunSpec.SurrogateSpec ss : spec.surrogates()) {
+          if (!ss.model().equals(ms.name())) continue;
+          surrogates.add(surrogate(spec, ss, access, data, observables, training0, progress));
+        }
         models.add(new RunResult.ModelResult(ms.name(), file, model.sha256(), model.producer(), model.opset(), neurons,
             training, learning));
       }
     }
-    return new RunResult(spec, Provenance.of(spec), summary, models);
+    List<RunResult.SimilarityResult> similarity = new ArrayList<>();
+    for (RunSpec.SimilaritySpec ss : spec.similarity()) {
+      similarity.add(similarity(spec, ss, table, modelScores, observables, progress));
+    }
+    return new RunResult(spec, Provenance.of(spec), summary, models, computed, similarity, surrogates);
+  }
+
+  /** Events [from, to) of a table. */
+  private static EventTable rows(EventTable t, int from, int to) {
+    return new EventTable(t.source(), t.sha256(), t.featureNames(), t.features().slice(from, to),
+        t.labels() == null ? null : Arrays.copyOfRange(t.labels(), from, to),
+        t.weights() == null ? null : Arrays.copyOfRange(t.weights(), from, to), t.droppedRows(), t.totalRows());
+  }
+
+  private static double[] signed(float[] z, int direction) {
+    double[] out = new double[z.length];
+    for (int e = 0; e < z.length; e++) out[e] = direction * (double) z[e];
+    return out;
+  }
+
+  /** Runs the observable providers on the data's particle lists; their columns join the observables. */
+  private List<RunResult.ObservableColumn> computeObservables(RunSpec spec, DataSource.Loaded loaded,
+      Map<String, double[]> observables, Progress progress) {
+    List<RunResult.ObservableColumn> out = new ArrayList<>();
+    for (RunSpec.MethodSpec m : spec.observables()) {
+      progress.checkCancelled();
+      org.glassbox.api.observables.ParticleData particles = loaded.particles().orElseThrow(() -> new GlassboxException(
+          "Observable provider '" + m.id() + "' (" + m.where() + ") computes columns from particle lists, but "
+              + spec.data().describe() + " has none; use a jet toy (two-prong-jets, xaug-jets) or a data set with particles."));
+      var provider = catalog.observables().get(m.id());
+      Map<String, double[]> columns = provider.compute(particles, m.options(), progress);
+      for (var e : columns.entrySet()) {
+        if (observables.containsKey(e.getKey())) {
+          throw new GlassboxException("Observable provider '" + m.id() + "' makes a column '" + e.getKey() + "' that the"
+              + " data already has; rename one of them.");
+        }
+        observables.put(e.getKey(), e.getValue());
+        out.add(new RunResult.ObservableColumn(e.getKey(), m.id(), provider.describe(e.getKey(), m.options())));
+      }
+    }
+    return out;
+  }
+
+  /** A similarity method over models (their first neuron), observables and data features. */
+  private RunResult.SimilarityResult similarity(RunSpec spec, RunSpec.SimilaritySpec ss, EventTable table,
+      Map<String, double[]> modelScores, Map<String, double[]> observables, Progress progress) {
+    progress.checkCancelled();
+    Map<String, double[]> functions = new LinkedHashMap<>();
+    List<String> names = ss.functions();
+    if (names.isEmpty()) {
+      functions.putAll(modelScores);
+      functions.putAll(observables);
+    } else {
+      for (String name : names) {
+        double[] f = modelScores.containsKey(name) ? modelScores.get(name) : observables.get(name);
+        if (f == null && table.featureNames().contains(name)) {
+          int j = table.featureNames().indexOf(name);
+          int n = table.features().events();
+          int w = table.features().eventSize();
+          f = new double[n];
+          for (int e = 0; e < n; e++) f[e] = table.features().data()[e * w + j];
+        }
+        if (f == null) {
+          List<String> known = new ArrayList<>(modelScores.keySet());
+          known.addAll(observables.keySet());
+          known.addAll(table.featureNames());
+          throw new GlassboxException(ss.method().where() + ": 'functions' names '" + name + "', which is neither a model nor"
+              + " an observable nor a data column. " + Providers.suggestion(name, known) + " Known: "
+              + String.join(", ", known.size() > 30 ? known.subList(0, 30) : known) + (known.size() > 30 ? ", ..." : "") + ".");
+        }
+        functions.put(name, f);
+      }
+    }
+    long start = System.nanoTime();
+    var method = catalog.similarity().get(ss.method().id());
+    progress.start("similarity: " + ss.method().id() + " over " + functions.size() + " functions", 1);
+    double[] weights = table.weights() != null ? table.weights() : ones(table.features().events());
+    org.glassbox.api.similarity.Similarity sim = method.compare(new org.glassbox.api.similarity.SimilarityContext() {
+      @Override
+      public Map<String, double[]> functions() {
+        return functions;
+      }
+
+      @Override
+      public java.util.Optional<int[]> labels() {
+        return java.util.Optional.ofNullable(table.labels());
+      }
+
+      @Override
+      public double[] weights() {
+        return weights;
+      }
+
+      @Override
+      public Options options() {
+        return ss.method().options();
+      }
+
+      @Override
+      public long seed() {
+        return spec.seed();
+      }
+    });
+    progress.step(1);
+    return new RunResult.SimilarityResult(ss.method().id(), ss.method().options(), sim, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** A surrogate method for one model's neuron, with the observables as candidates and the trainer as a service. */
+  private RunResult.SurrogateResult surrogate(RunSpec spec, RunSpec.SurrogateSpec ss, OnnxModelAccess access,
+      TableEventData data, Map<String, double[]> observables, EngineTraining training, Progress progress) {
+    progress.checkCancelled();
+    Neuron neuron = access.neuron(ss.neuron(), spec.direction());
+    var method = catalog.surrogate().get(ss.method().id());
+    long start = System.nanoTime();
+    org.glassbox.api.surrogate.Surrogate result = method.fit(new org.glassbox.api.surrogate.SurrogateContext() {
+      @Override
+      public org.glassbox.api.ModelAccess model() {
+        return access;
+      }
+
+      @Override
+      public Neuron neuron() {
+        return neuron;
+      }
+
+      @Override
+      public org.glassbox.api.EventData data() {
+        return data;
+      }
+
+      @Override
+      public Map<String, double[]> observables() {
+        return observables;
+      }
+
+      @Override
+      public Options options() {
+        return ss.method().options();
+      }
+
+      @Override
+      public org.glassbox.api.surrogate.ClassifierTraining training() {
+        return training;
+      }
+
+      @Override
+      public long seed() {
+        return spec.seed();
+      }
+
+      @Override
+      public Progress progress() {
+        return progress;
+      }
+    });
+    return new RunResult.SurrogateResult(ss.method().id(), ss.model(), neuron.label(), ss.method().options(), result,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  private static double[] ones(int n) {
+    double[] w = new double[n];
+    Arrays.fill(w, 1);
+    return w;
   }
 
   /**
@@ -182,12 +371,79 @@ public final class RunExecutor {
       Attribution a = method.attribute(context(access, neuron, data, m.options(), spec.seed(), progress));
       progress.step(1);
       double seconds = (System.nanoTime() - start) / 1e9;
-      results.add(new RunResult.MethodResult(m.id(), method.version(), m.options(), method.conventions(), a,
-          inputScores(a, inputs), seconds));
+      double[] scores = inputScores(a, inputs);
+      boolean perInput = a.perEvent().isPresent() && a.perEvent().get().eventSize() == inputs
+          && a.perEvent().get().events() == data.inputs().events();
+      List<RunResult.Profile> profiles = perInput ? profiles(a, data, scores) : List.of();
+      RunResult.HeatMaps maps = perInput ? heatMaps(a, data) : null;
+      results.add(new RunResult.MethodResult(m.id(), method.version(), m.options(), method.conventions(), a, scores, seconds,
+          profiles, maps));
     }
     double auc = Double.NaN;
     if (data.labelsOrNull() != null) auc = auc(access, neuron, data.inputs(), data.labelsOrNull(), data.weightsOrNull());
     return new RunResult.NeuronResult(neuron, auc, results, compare(spec, access, neuron, data, results, progress));
+  }
+
+  /** Profiles of the three leading inputs: 20 quantile bins of the input, the mean per-event value in each. */
+  static List<RunResult.Profile> profiles(Attribution a, TableEventData data, double[] scores) {
+    float[] v = a.perEvent().get().data();
+    float[] x = data.inputs().data();
+    int n = data.inputs().events();
+    int f = data.inputs().eventSize();
+    int[] order = RankStatistics.order(scores);
+    List<RunResult.Profile> out = new ArrayList<>();
+    for (int k = 0; k < Math.min(3, order.length); k++) {
+      int j = order[k];
+      Integer[] idx = new Integer[n];
+      for (int e = 0; e < n; e++) idx[e] = e;
+      final int col = j;
+      Arrays.sort(idx, (p, q) -> Float.compare(x[p * f + col], x[q * f + col]));
+      int bins = Math.min(20, n);
+      double[] cx = new double[bins];
+      double[] mean = new double[bins];
+      long[] count = new long[bins];
+      for (int b = 0; b < bins; b++) {
+        int from = (int) ((long) b * n / bins);
+        int to = (int) ((long) (b + 1) * n / bins);
+        for (int q = from; q < to; q++) {
+          cx[b] += x[idx[q] * f + j];
+          mean[b] += v[idx[q] * f + j];
+        }
+        count[b] = to - from;
+        cx[b] /= Math.max(1, to - from);
+        mean[b] /= Math.max(1, to - from);
+      }
+      String name = j < data.featureNames().size() ? data.featureNames().get(j) : "x" + j;
+      out.add(new RunResult.Profile(name, cx, mean, count));
+    }
+    return out;
+  }
+
+  /** For image inputs ([N, C, H, W] or [N, H, W]) with labels: the mean per-event value per pixel, by class. */
+  static RunResult.HeatMaps heatMaps(Attribution a, TableEventData data) {
+    long[] shape = data.inputs().shape();
+    if (shape.length < 3 || data.labelsOrNull() == null) return null;
+    int h = (int) shape[shape.length - 2];
+    int w = (int) shape[shape.length - 1];
+    int f = data.inputs().eventSize();
+    int channels = f / (h * w);
+    float[] v = a.perEvent().get().data();
+    int[] labels = data.labelsOrNull();
+    double[] sig = new double[h * w];
+    double[] bkg = new double[h * w];
+    long ns = 0;
+    long nb = 0;
+    for (int e = 0; e < labels.length; e++) {
+      double[] target = labels[e] == 1 ? sig : bkg;
+      if (labels[e] == 1) ns++;
+      else nb++;
+      for (int c = 0; c < channels; c++) for (int p = 0; p < h * w; p++) target[p] += v[e * f + c * h * w + p];
+    }
+    for (int p = 0; p < h * w; p++) {
+      sig[p] = ns > 0 ? sig[p] / ns : Double.NaN;
+      bkg[p] = nb > 0 ? bkg[p] / nb : Double.NaN;
+    }
+    return new RunResult.HeatMaps(h, w, sig, bkg);
   }
 
   private static AttributionContext context(OnnxModelAccess access, Neuron neuron, TableEventData data, Options options,

@@ -7,12 +7,27 @@ import org.glassbox.api.Options;
 import org.glassbox.api.attribution.Attribution;
 
 /** Everything a run found, ready to be written as results.json, tables, arrays and the report. */
-public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummary data, List<ModelResult> models) {
+public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummary data, List<ModelResult> models,
+    List<ObservableColumn> observables, List<SimilarityResult> similarity, List<SurrogateResult> surrogates) {
 
-  /** What was read: file, hash, events used, rows dropped, feature names. */
-  /** @param truth for a toy data set, what it is built around (what the methods should find); else null */
+  /** An observable column a provider computed (e.g. an EFP), with its readable description. */
+  public record ObservableColumn(String name, String provider, String description) {}
+
+  /** A similarity method's result over the named functions. */
+  public record SimilarityResult(String id, org.glassbox.api.Options options, org.glassbox.api.similarity.Similarity similarity,
+      double seconds) {}
+
+  /** A surrogate method's result for one model's neuron. */
+  public record SurrogateResult(String id, String model, String neuron, org.glassbox.api.Options options,
+      org.glassbox.api.surrogate.Surrogate surrogate, double seconds) {}
+
+  /**
+   * @param events the events analysed (after the training events, when the run trains networks)
+   * @param truth for a toy data set, what it is built around (what the methods should find); else null
+   * @param trainingEvents the events networks were trained on (the first ones), 0 when nothing is trained
+   */
   public record DataSummary(String file, String sha256, long events, long dropped, List<String> features, boolean labelled,
-      boolean weighted, String truth) {}
+      boolean weighted, String truth, long trainingEvents) {}
 
   /** @param training how the built-in trainer made this model; null for a model read from a file */
   public record ModelResult(String name, String file, String sha256, String producer, int opset, List<NeuronResult> neurons,
@@ -41,8 +56,19 @@ public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummar
    */
   public record NeuronResult(Neuron neuron, double auc, List<MethodResult> methods, ComparisonResult comparison) {}
 
+  /**
+   * @param profiles for methods with per-event values over the inputs: the mean value against the input's
+   *     value, for the leading inputs (seed 004's profile plots)
+   * @param heatMaps for image inputs: the mean per-event value per pixel, signal and background apart
+   */
   public record MethodResult(String id, String version, Options options, String conventions, Attribution attribution,
-      double[] inputScores, double seconds) {}
+      double[] inputScores, double seconds, List<Profile> profiles, HeatMaps heatMaps) {}
+
+  /** Mean per-event attribution in quantile bins of one input: bin centres (mean input value), means, events per bin. */
+  public record Profile(String feature, double[] x, double[] mean, long[] events) {}
+
+  /** Mean per-event attribution per pixel (channels summed), for signal and for background events; row-major. */
+  public record HeatMaps(int height, int width, double[] signal, double[] background) {}
 
   /**
    * Pairwise agreement of the methods' input rankings, and the faithfulness curves: the neuron's

@@ -12,13 +12,37 @@ import org.glassbox.data.DataSpec;
  * @param output the results folder (created fresh by the run)
  */
 public record RunSpec(Path source, String name, long seed, List<ModelSpec> models, DataSource data, List<String> neurons,
-    int direction, List<MethodSpec> attribution, Comparison compare, Path output, int threads, int batchSize) {
+    int direction, List<MethodSpec> attribution, List<MethodSpec> observables, List<SimilaritySpec> similarity,
+    List<SurrogateSpec> surrogates, Comparison compare, Path output, int threads, int batchSize, double trainFraction) {
 
   public RunSpec {
     models = List.copyOf(models);
     neurons = List.copyOf(neurons);
     attribution = List.copyOf(attribution);
+    observables = List.copyOf(observables);
+    similarity = List.copyOf(similarity);
+    surrogates = List.copyOf(surrogates);
   }
+
+  /**
+   * A similarity method over decision functions.
+   *
+   * @param functions model names (their first neuron's value), observables and data features; empty for
+   *     every model and observable
+   */
+  public record SimilaritySpec(MethodSpec method, List<String> functions) {
+    public SimilaritySpec {
+      functions = List.copyOf(functions);
+    }
+  }
+
+  /**
+   * A surrogate method explaining one model's neuron with observables.
+   *
+   * @param model the model's name (default: the first model)
+   * @param neuron the neuron (default: the first of 'neurons')
+   */
+  public record SurrogateSpec(MethodSpec method, String model, String neuron) {}
 
   /**
    * A model under study, with a short name for tables: an ONNX file, or a network the built-in
@@ -56,6 +80,7 @@ public record RunSpec(Path source, String name, long seed, List<ModelSpec> model
   public record Comparison(int topK, boolean faithfulness, int faithfulnessEvents) {}
 
   public RunSpec withOutput(Path out) {
-    return new RunSpec(source, name, seed, models, data, neurons, direction, attribution, compare, out, threads, batchSize);
+    return new RunSpec(source, name, seed, models, data, neurons, direction, attribution, observables, similarity, surrogates,
+        compare, out, threads, batchSize, trainFraction);
   }
 }

@@ -24,8 +24,9 @@ import org.glassbox.engine.host.Providers;
 /** Reads an analysis file into a {@link RunSpec}, or fails naming the file, line and column. */
 public final class RunSpecParser {
   static final Set<String> TOP = Set.of("name", "seed", "model", "models", "data", "neurons", "direction", "methods",
-      "compare", "output", "threads", "batch_size");
-  static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset");
+      "observables", "similarity", "surrogates",
+      "compare", "output", "threads", "batch_size", "train_fraction");
+  static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset", "observables");
   static final Set<String> MODEL = Set.of("name", "file", "train", "checkpoints");
   static final Set<String> TRAIN = Set.of("hidden", "activation", "epochs", "batch_size", "learning_rate", "validation",
       "patience", "seed", "checkpoint_every");
@@ -103,19 +104,44 @@ public final class RunSpecParser {
     }
 
     List<RunSpec.MethodSpec> methods = new ArrayList<>();
-    if (!top.containsKey("methods")) throw root.error("no methods: add e.g. 'methods: {gradient: {}}'; 'glassbox methods' lists them.");
-    for (Map.Entry<String, YamlNode> e : top.get("methods").map().entrySet()) {
-      String id = e.getKey();
-      if (!catalog.attribution().has(id)) {
-        String hint = Providers.suggestion(id, catalog.attribution().all().stream().map(i -> i.provider().id()).toList());
-        throw e.getValue().error("unknown method '" + id + "'. " + (hint.isEmpty() ? "" : hint + " ") + "Installed: "
-            + String.join(", ", catalog.attribution().all().stream().map(i -> i.provider().id()).toList())
-            + ". A plugin jar may be missing from the plugins folder.");
+    if (top.containsKey("methods")) {
+      for (Map.Entry<String, YamlNode> e : top.get("methods").map().entrySet()) {
+        methods.add(method(e.getKey(), e.getValue(), catalog.attribution(), "method", Set.of()));
       }
-      MethodProvider p = catalog.attribution().get(id);
-      methods.add(new RunSpec.MethodSpec(id, options(e.getValue(), p), e.getValue().where()));
+      if (methods.isEmpty()) throw top.get("methods").error("no methods listed.");
     }
-    if (methods.isEmpty()) throw top.get("methods").error("no methods listed.");
+    List<RunSpec.MethodSpec> observables = new ArrayList<>();
+    if (top.containsKey("observables")) {
+      for (Map.Entry<String, YamlNode> e : top.get("observables").map().entrySet()) {
+        observables.add(method(e.getKey(), e.getValue(), catalog.observables(), "observable provider", Set.of()));
+      }
+    }
+    List<RunSpec.SimilaritySpec> similarity = new ArrayList<>();
+    if (top.containsKey("similarity")) {
+      for (Map.Entry<String, YamlNode> e : top.get("similarity").map().entrySet()) {
+        RunSpec.MethodSpec m = method(e.getKey(), e.getValue(), catalog.similarity(), "similarity method", Set.of("functions"));
+        YamlNode f = e.getValue().isMap() ? e.getValue().map().get("functions") : null;
+        similarity.add(new RunSpec.SimilaritySpec(m, f == null ? List.of() : f.strings()));
+      }
+    }
+    List<RunSpec.SurrogateSpec> surrogates = new ArrayList<>();
+    if (top.containsKey("surrogates")) {
+      for (Map.Entry<String, YamlNode> e : top.get("surrogates").map().entrySet()) {
+        RunSpec.MethodSpec m = method(e.getKey(), e.getValue(), catalog.surrogate(), "surrogate method", Set.of("model", "neuron"));
+        Map<String, YamlNode> given = e.getValue().isMap() ? e.getValue().map() : Map.of();
+        String model = given.containsKey("model") ? given.get("model").string() : models.get(0).name();
+        if (models.stream().noneMatch(ms -> ms.name().equals(model))) {
+          throw given.get("model").error("no model is named '" + model + "'; the models are "
+              + models.stream().map(RunSpec.ModelSpec::name).toList() + ".");
+        }
+        String neuron = given.containsKey("neuron") ? given.get("neuron").string() : neurons.get(0);
+        surrogates.add(new RunSpec.SurrogateSpec(m, model, neuron));
+      }
+    }
+    if (methods.isEmpty() && similarity.isEmpty() && surrogates.isEmpty()) {
+      throw root.error("nothing to do: add 'methods:' (e.g. {gradient: {}}), 'similarity:' or 'surrogates:';"
+          + " 'glassbox methods' lists them.");
+    }
 
     RunSpec.Comparison compare = new RunSpec.Comparison(3, true, 20_000);
     if (top.containsKey("compare")) {
@@ -129,7 +155,16 @@ public final class RunSpecParser {
         : file.toAbsolutePath().getParent().resolve("glassbox-results").resolve(name.replaceAll("[^A-Za-z0-9._-]", "_"));
     int threads = top.containsKey("threads") ? (int) nonNegative(top.get("threads")) : 0;
     int batch = top.containsKey("batch_size") ? (int) positive(top.get("batch_size")) : 65_536;
-    return new RunSpec(file, name, seed, models, data, neurons, direction, methods, compare, output, threads, batch);
+    double trainFraction = 0.5;
+    if (top.containsKey("train_fraction")) {
+      trainFraction = top.get("train_fraction").number();
+      if (!(trainFraction > 0 && trainFraction < 1)) {
+        throw top.get("train_fraction").error("train_fraction is the share of events networks are trained on, between 0 and"
+            + " 1 (exclusive), got " + trainFraction + ".");
+      }
+    }
+    return new RunSpec(file, name, seed, models, data, neurons, direction, methods, observables, similarity, surrogates, compare,
+        output, threads, batch, trainFraction);
   }
 
   private static DataSource data(YamlNode node) {
@@ -151,7 +186,8 @@ public final class RunSpecParser {
       nan = v.equals("drop") ? NanPolicy.DROP : NanPolicy.ERROR;
     }
     String dataset = d.containsKey("dataset") ? d.get("dataset").text() : null;
-    return new DataSource.File(new DataSpec(file, features, label, weight, events, nan, dataset));
+    List<String> observables = d.containsKey("observables") ? d.get("observables").strings() : List.of();
+    return new DataSource.File(new DataSpec(file, features, label, weight, events, nan, dataset), observables);
   }
 
   /** {@code data: {generator: NAME, features: [...], <generator options>}}: keys checked against the generator's options. */
@@ -163,21 +199,22 @@ public final class RunSpecParser {
     } catch (GlassboxException e) {
       throw g.error(e.getMessage());
     }
-    Set<String> allowed = new java.util.LinkedHashSet<>(List.of("generator", "features"));
+    Set<String> allowed = new java.util.LinkedHashSet<>(List.of("generator", "features", "observables"));
     generator.options().forEach(o -> allowed.add(o.name()));
     Map<String, YamlNode> d = node.map(allowed);
     if (d.containsKey("events")) positive(d.get("events"));
     Map<String, String> options = new LinkedHashMap<>();
     for (var e : d.entrySet()) {
-      if (!e.getKey().equals("generator") && !e.getKey().equals("features")) options.put(e.getKey(), e.getValue().string());
+      if (!List.of("generator", "features", "observables").contains(e.getKey())) options.put(e.getKey(), e.getValue().string());
     }
     List<String> features = d.containsKey("features") ? d.get("features").strings() : List.of();
-    DataSource.Generated source = new DataSource.Generated(generator.name(), options, features);
+    List<String> observables = d.containsKey("observables") ? d.get("observables").strings() : List.of();
+    DataSource.Generated source = new DataSource.Generated(generator.name(), options, features, observables);
     // Options are validated now, on a tiny draw, so that a bad value stops the run before any work.
     Map<String, String> probe = new LinkedHashMap<>(options);
     probe.put("events", "100");
     try {
-      new DataSource.Generated(generator.name(), probe, features).load().table();
+      new DataSource.Generated(generator.name(), probe, features, observables).load();
     } catch (GlassboxException e) {
       throw node.error(e.getMessage());
     }
@@ -249,13 +286,30 @@ public final class RunSpecParser {
     }
   }
 
+  /** An installed provider of one SPI, with its options validated; engine-level keys (e.g. 'functions') are skipped. */
+  private static <T extends MethodProvider> RunSpec.MethodSpec method(String id, YamlNode node, Providers<T> providers,
+      String what, Set<String> engineKeys) {
+    List<String> installed = providers.all().stream().map(i -> i.provider().id()).toList();
+    if (!providers.has(id)) {
+      String hint = Providers.suggestion(id, installed);
+      throw node.error("unknown " + what + " '" + id + "'. " + (hint.isEmpty() ? "" : hint + " ") + "Installed: "
+          + (installed.isEmpty() ? "none" : String.join(", ", installed)) + ". A plugin jar may be missing from the plugins folder.");
+    }
+    return new RunSpec.MethodSpec(id, options(node, providers.get(id), engineKeys), node.where());
+  }
+
   /** Validates a method's options against its declared specs. */
   static Options options(YamlNode node, MethodProvider p) {
+    return options(node, p, Set.of());
+  }
+
+  private static Options options(YamlNode node, MethodProvider p, Set<String> engineKeys) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (OptionSpec s : p.options()) values.put(s.name(), s.defaultValue());
     if (node.isScalar() && node.text() == null) return new Options(values);
     Set<String> names = new java.util.LinkedHashSet<>();
     p.options().forEach(s -> names.add(s.name()));
+    names.addAll(engineKeys);
     if (node.isScalar()) throw node.error("options of '" + p.id() + "' are a mapping, e.g. {" + (names.isEmpty() ? "" : names.iterator().next() + ": ...") + "}, or {} for the defaults.");
     Map<String, YamlNode> given = names.isEmpty() && node.map().isEmpty() ? Map.of() : node.map(names);
     for (OptionSpec s : p.options()) {

@@ -11,7 +11,10 @@
  *       differently, and the exact score of a third function on them in O(N log² N);
  *   <li>{@link org.glassbox.plugins.ado.SampledPairs}: seeded pair-sampling estimates of all of the
  *       above, as seed 002's authors compute them;
- *   <li>{@link org.glassbox.plugins.ado.Ams}: eq. 5 and the best cut on a score.
+ *   <li>{@link org.glassbox.plugins.ado.Ams}: eq. 5 and the best cut on a score;
+ *   <li>{@link org.glassbox.plugins.ado.AdoSimilarityMethod}: the {@code ado} similarity method
+ *       and {@link org.glassbox.plugins.ado.GuidedSearchMethod}: the {@code guided-search}
+ *       surrogate method (seed 002's guided iteration), both found by {@code ServiceLoader}.
  * </ul>
  *
  * <p>Conventions (METHODS.md §7, §9): a pair weighs {@code w_s · w_b}; a pair tied in either
