@@ -32,6 +32,16 @@ public record OptionSpec(String name, OptionType type, Object defaultValue, Stri
     return new OptionSpec(name, OptionType.STRING, defaultValue, description, List.of(choices));
   }
 
+  /** A list of names, e.g. {@code [mass, pt]}. */
+  public static OptionSpec strings(String name, java.util.List<String> defaultValue, String description) {
+    return new OptionSpec(name, OptionType.STRING_LIST, java.util.List.copyOf(defaultValue), description, java.util.List.of());
+  }
+
+  /** A list of numbers, e.g. {@code [0.5, 1, 2]}. */
+  public static OptionSpec numbers(String name, java.util.List<Double> defaultValue, String description) {
+    return new OptionSpec(name, OptionType.NUMBER_LIST, java.util.List.copyOf(defaultValue), description, java.util.List.of());
+  }
+
   public static OptionSpec text(String name, String defaultValue, String description) {
     return new OptionSpec(name, OptionType.STRING, defaultValue, description, List.of());
   }

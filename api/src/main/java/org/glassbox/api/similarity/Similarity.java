@@ -9,6 +9,7 @@ import java.util.Map;
 public record Similarity(String measure, List<String> names, double[][] matrix, Map<String, Map<String, Double>> perFunction) {
   public Similarity {
     names = List.copyOf(names);
-    perFunction = Map.copyOf(perFunction);
+    // Insertion order kept (reports list values as the method wrote them).
+    perFunction = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(perFunction));
   }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
 public record Surrogate(String formula, List<String> terms, Map<String, Double> fidelity, List<Map<String, Object>> table) {
   public Surrogate {
     terms = List.copyOf(terms);
-    fidelity = Map.copyOf(fidelity);
+    // Insertion order kept (reports list measures as the method wrote them).
+    fidelity = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fidelity));
     table = List.copyOf(table);
   }
 }
