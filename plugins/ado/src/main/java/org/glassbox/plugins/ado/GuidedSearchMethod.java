@@ -123,8 +123,8 @@ public final class GuidedSearchMethod implements SurrogateMethod {
         + " remaining candidate per pass); stopped = why the search ended, on its last row. Trainings with the"
         + " same inputs and seed are shared between strategies (fidelity trainings_run counts those actually"
         + " run). The formula, terms and unprefixed fidelity are the black-box strategy's (the first strategy"
-        + " listed when black-box is not); every strategy's are also under its prefix (black_box_, truth_,"
-        + " brute_force_).";
+        + " listed when black-box is not); every strategy's are also under its prefix (strategy_black_box_, strategy_truth_,"
+        + " strategy_brute_force_).";
   }
 
   @Override
@@ -350,7 +350,8 @@ public final class GuidedSearchMethod implements SurrogateMethod {
       fidelity.put("trainings", (double) m.trainings);
       fidelity.put("added", (double) m.chosen.size());
       for (Map.Entry<Strategy, Outcome> e : outcomes.entrySet()) {
-        String k = e.getKey().key();
+        // "strategy_" keeps e.g. the black-box strategy's AUC apart from the black box's own AUC (black_box_auc).
+        String k = "strategy_" + e.getKey().key();
         fidelity.put(k + "_ado_with_black_box", e.getValue().ado);
         fidelity.put(k + "_auc", e.getValue().auc);
         fidelity.put(k + "_trainings", (double) e.getValue().trainings);

@@ -117,7 +117,7 @@ class GuidedSearchMethodTest {
     assertEquals(auc(bb), s.fidelity().get("black_box_auc"), 1e-12);
     assertEquals(2.0, s.fidelity().get("trainings"), 0);
     assertEquals(2.0, s.fidelity().get("trainings_run"), 0);
-    assertEquals(1.0, s.fidelity().get("black_box_added"), 0);
+    assertEquals(1.0, s.fidelity().get("strategy_black_box_added"), 0);
 
     // The trainer saw DNN(a) with the run's seed, then DNN(a, b) with seed + 1, and the settings.
     assertEquals(2, trainer.calls.size());
@@ -296,10 +296,10 @@ class GuidedSearchMethodTest {
     }
     assertEquals(List.of("truth", "brute-force", "black-box"), order);
     assertEquals(List.of("b"), s.terms());
-    assertEquals(s.fidelity().get("black_box_ado_with_black_box"), s.fidelity().get("ado_with_black_box"));
-    assertEquals(2.0, s.fidelity().get("black_box_trainings"), 0);
-    assertEquals(8.0, s.fidelity().get("brute_force_trainings"), 0);
-    double sum = s.fidelity().get("truth_trainings") + 8 + 2;
+    assertEquals(s.fidelity().get("strategy_black_box_ado_with_black_box"), s.fidelity().get("ado_with_black_box"));
+    assertEquals(2.0, s.fidelity().get("strategy_black_box_trainings"), 0);
+    assertEquals(8.0, s.fidelity().get("strategy_brute_force_trainings"), 0);
+    double sum = s.fidelity().get("strategy_truth_trainings") + 8 + 2;
     assertEquals(trainer.calls.size(), s.fidelity().get("trainings_run"), 0);
     assertTrue(trainer.calls.size() < sum, "DNN(a) with the run's seed is trained once for all strategies");
   }
