@@ -73,7 +73,8 @@ class MainTest {
     assertTrue(r.out().contains("* output of product_sign"), r.out());
     // Seed 003's truth for the correlation toy, rediscovered by the network Glassbox trained.
     assertTrue(r.out().contains("taylor ranks x1*x2 first"), r.out());
-    for (String part : new String[] {"product-sign", "taylor-toys"}) {
+    assertTrue(r.out().contains("guided-search imitates tagger output with DNN(mass, pt"), r.out());
+    for (String part : new String[] {"product-sign", "taylor-toys", "two-prong-jets"}) {
       assertTrue(Files.exists(out.resolve(part).resolve("results.json")) && Files.exists(out.resolve(part).resolve("index.html")));
     }
     assertTrue(Files.exists(out.resolve("taylor-toys/models/mlp.onnx")), "the trained network is saved");
