@@ -18,6 +18,9 @@ final class InitCommand implements Callable<Integer> {
       seed: 1                       # all randomness (sampling, permutations) follows this seed
 
       model: model.onnx             # or several:  models: [{name: cnn, file: cnn.onnx}, {name: dnn, file: dnn.onnx}]
+      # models:                     # a network trained here on the data's first train_fraction of events:
+      #   - {name: dnn, train: {hidden: [32, 32], activation: relu, epochs: 30, checkpoint_every: 0}}
+      # train_fraction: 0.5
 
       data:
         file: events.csv            # .csv (with a header row), .npy, .npz or .h5
@@ -39,6 +42,13 @@ final class InitCommand implements Callable<Integer> {
         lrp: {composite: epsilon-plus-flat}     # Zennit's composites; layer_rules: ['L1: flat'] overrides one layer
         taylor: {order: 2}                      # F + F(F+1)/2 coefficients from exact per-event Hessians
         activation-difference: {samples: 2}     # seed 000 eq. 2; layer: <tensor> for a hidden layer's neurons
+
+      # observables:                # columns computed from particle lists (jet toys, particle data)
+      #   efp: {max_degree: 3, kappa: [1], beta: [0.5, 1, 2]}
+      # similarity:                 # compare models and observables (data columns: data.observables)
+      #   ado: {functions: [my-model, mass, pt]}
+      # surrogates:                 # which observables imitate the model? (seed 002's guided search)
+      #   guided-search: {start: [mass, pt], passes: 3}
 
       compare:
         top_k: 3                    # size of the top-k overlap between rankings

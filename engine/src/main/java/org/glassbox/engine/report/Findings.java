@@ -18,6 +18,20 @@ public final class Findings {
         if (!n.methods().isEmpty()) out.add(of(m, n));
       }
     }
+    for (RunResult.ModelResult m : r.models()) {
+      for (RunResult.PopulationResult pr : m.populations()) {
+        var pop = pr.population();
+        int boundary = 0;
+        for (boolean b : pop.onBoundary()) if (b) boundary++;
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s of %s %s: %d of %d starts reached the threshold"
+            + " (%d on the boundary)", pr.neuron(), m.name(), pr.method(), pop.points().events(), pop.starts(), boundary));
+        for (RunResult.ClusterResult c : pr.clusters()) {
+          b.append(String.format(Locale.ROOT, "; %s finds %d clusters in (%s)", c.method(), c.clusters().count(),
+              String.join(", ", c.features())));
+        }
+        out.add(b.append('.').toString());
+      }
+    }
     for (RunResult.SimilarityResult sr : r.similarity()) out.addAll(similarity(r, sr));
     for (RunResult.SurrogateResult sr : r.surrogates()) {
       var s = sr.surrogate();

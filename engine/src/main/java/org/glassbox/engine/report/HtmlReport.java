@@ -34,6 +34,7 @@ final class HtmlReport {
     for (RunResult.ModelResult m : r.models()) {
       if (m.training() != null) training(h, m, plots);
       learningProgress(h, m, plots);
+      for (RunResult.PopulationResult pr : m.populations()) population(h, m, pr, plots);
       for (RunResult.NeuronResult n : m.neurons()) neuron(h, m, n, plots);
     }
     for (RunResult.SimilarityResult sr : r.similarity()) similarity(h, sr);
@@ -141,6 +142,31 @@ final class HtmlReport {
       h.append("</tr>");
     }
     h.append("</table>\n");
+  }
+
+  private static void population(StringBuilder h, RunResult.ModelResult m, RunResult.PopulationResult pr,
+      Map<String, String> plots) {
+    var pop = pr.population();
+    int boundary = 0;
+    for (boolean b : pop.onBoundary()) if (b) boundary++;
+    h.append("<h2>").append(e(m.name())).append(" — ").append(e(pr.neuron())).append(": ").append(e(pr.method()))
+        .append(" population</h2>\n<p>").append(pop.points().events()).append(" of ").append(pop.starts())
+        .append(" starts reached the threshold; ").append(boundary).append(" of them on the input box's boundary. Shown on ")
+        .append(e(String.join(", ", pr.projection()))).append(".</p>\n<div class=\"grid\">");
+    String stem = Names.stem(m.name(), pr.neuron(), pr.method()) + "__population";
+    for (int k = 1; k <= 2; k++) {
+      String p = plots.get(stem + "__hist" + k);
+      if (p != null) h.append("<div><img src=\"").append(e(p)).append("\" alt=\"histogram\"></div>");
+    }
+    for (RunResult.ClusterResult c : pr.clusters()) {
+      String p = plots.get(stem + "__" + Names.safe(c.method()));
+      if (p != null) h.append("<div><img src=\"").append(e(p)).append("\" alt=\"").append(e(c.method())).append("\"></div>");
+    }
+    h.append("</div>\n");
+    for (RunResult.ClusterResult c : pr.clusters()) {
+      h.append("<p>").append(e(c.method())).append(": ").append(c.clusters().count()).append(" clusters in (")
+          .append(e(String.join(", ", c.features()))).append(").</p>\n");
+    }
   }
 
   private static void similarity(StringBuilder h, RunResult.SimilarityResult sr) {

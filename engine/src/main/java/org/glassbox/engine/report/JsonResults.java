@@ -52,6 +52,50 @@ final class JsonResults {
         g.writeArrayFieldStart("neurons");
         for (RunResult.NeuronResult n : m.neurons()) writeNeuron(g, m, n, arrays);
         g.writeEndArray();
+        if (!m.populations().isEmpty()) {
+          g.writeArrayFieldStart("populations");
+          for (RunResult.PopulationResult pr : m.populations()) {
+            var pop = pr.population();
+            g.writeStartObject();
+            g.writeStringField("neuron", pr.neuron());
+            g.writeStringField("method", pr.method());
+            g.writeObjectFieldStart("options");
+            for (var e : pr.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
+            g.writeEndObject();
+            g.writeNumberField("starts", pop.starts());
+            g.writeNumberField("reached", pop.points().events());
+            int boundary = 0;
+            for (boolean b : pop.onBoundary()) if (b) boundary++;
+            g.writeNumberField("on_boundary", boundary);
+            String rel = arrays.get(ReportWriter.populationStem(m, pr));
+            if (rel != null) g.writeStringField("points", rel);
+            strings(g, "projection", pr.projection());
+            g.writeArrayFieldStart("clusters");
+            for (RunResult.ClusterResult c : pr.clusters()) {
+              g.writeStartObject();
+              g.writeStringField("method", c.method());
+              g.writeObjectFieldStart("options");
+              for (var e : c.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
+              g.writeEndObject();
+              strings(g, "features", c.features());
+              g.writeNumberField("count", c.clusters().count());
+              long[] sizes = new long[c.clusters().count()];
+              long noise = 0;
+              for (int l : c.clusters().labels()) {
+                if (l >= 0 && l < sizes.length) sizes[l]++;
+                else noise++;
+              }
+              g.writeArrayFieldStart("sizes");
+              for (long z : sizes) g.writeNumber(z);
+              g.writeEndArray();
+              g.writeNumberField("noise", noise);
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        }
         if (!m.progress().isEmpty()) {
           g.writeArrayFieldStart("learning_progress");
           for (RunResult.LearningProgress lp : m.progress()) {

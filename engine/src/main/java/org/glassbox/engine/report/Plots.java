@@ -128,6 +128,45 @@ final class Plots {
     save(chart, pngWithoutExtension);
   }
 
+  /** A 30-bin histogram of one input over a population. */
+  static void histogram(Path pngWithoutExtension, String title, String feature, double[] values) throws IOException {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double v : values) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    int bins = 30;
+    if (!(hi > lo)) hi = lo + 1;
+    double[] centres = new double[bins];
+    double[] counts = new double[bins];
+    for (int b = 0; b < bins; b++) centres[b] = lo + (b + 0.5) * (hi - lo) / bins;
+    for (double v : values) counts[Math.min(bins - 1, (int) ((v - lo) / (hi - lo) * bins))]++;
+    XYChart chart = new XYChartBuilder().width(560).height(380).title(title).xAxisTitle(feature).yAxisTitle("points").build();
+    chart.getStyler().setLegendVisible(false);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.addSeries(feature, centres, counts).setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Step);
+    save(chart, pngWithoutExtension);
+  }
+
+  /** Points of a 2-D projection, one colour per cluster (label −1: noise). */
+  static void clusters(Path pngWithoutExtension, String title, String xName, String yName, double[] x, double[] y, int[] labels)
+      throws IOException {
+    XYChart chart = new XYChartBuilder().width(620).height(460).title(title).xAxisTitle(xName).yAxisTitle(yName).build();
+    chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+    chart.getStyler().setMarkerSize(4);
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    java.util.TreeMap<Integer, List<double[]>> byLabel = new java.util.TreeMap<>();
+    for (int i = 0; i < x.length; i++) byLabel.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(new double[] {x[i], y[i]});
+    for (var e : byLabel.entrySet()) {
+      double[] xs = e.getValue().stream().mapToDouble(p -> p[0]).toArray();
+      double[] ys = e.getValue().stream().mapToDouble(p -> p[1]).toArray();
+      chart.addSeries(e.getKey() < 0 ? "noise" : "cluster " + e.getKey(), xs, ys);
+    }
+    save(chart, pngWithoutExtension);
+  }
+
   private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path stem) throws IOException {
     BitmapEncoder.saveBitmap(chart, stem.toString(), BitmapEncoder.BitmapFormat.PNG);
     VectorGraphicsEncoder.saveVectorGraphic(chart, stem.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);

@@ -72,6 +72,9 @@ public final class ReportWriter {
       for (RunResult.ModelResult m : r.models()) {
         for (RunResult.LearningProgress lp : m.progress()) learningProgress(out, m, lp, plots);
       }
+      for (RunResult.ModelResult m : r.models()) {
+        for (RunResult.PopulationResult pr : m.populations()) population(out, m, pr, arrays, plots);
+      }
       for (RunResult.SimilarityResult sr : r.similarity()) similarity(out, sr);
       for (RunResult.SurrogateResult sr : r.surrogates()) surrogate(out, sr, plots);
       try (OutputStream os = Files.newOutputStream(out.file("results.json"))) {
@@ -140,6 +143,64 @@ public final class ReportWriter {
     Plots.progress(out.file("plots/" + stem + ".png").resolveSibling(stem), m.name() + " " + lp.neuron() + ": " + lp.method()
         + " during training", steps, curves);
     plots.put(stem, "plots/" + stem + ".png");
+  }
+
+  static String populationStem(RunResult.ModelResult m, RunResult.PopulationResult pr) {
+    return Names.stem(m.name(), pr.neuron(), pr.method()) + "__population";
+  }
+
+  /** A population as NPY and CSV, histograms of its projection inputs, a 2-D map, and a scatter per clustering. */
+  private static void population(OutputFolder out, RunResult.ModelResult m, RunResult.PopulationResult pr,
+      Map<String, String> arrays, Map<String, String> plots) throws IOException {
+    var pop = pr.population();
+    String stem = populationStem(m, pr);
+    String rel = "arrays/" + stem + ".npy";
+    try (OutputStream os = Files.newOutputStream(out.file(rel))) {
+      Npy.write(os, pop.points().data(), new long[] {pop.points().events(), pop.features().size()});
+    }
+    arrays.put(stem, rel);
+    List<String> header = new java.util.ArrayList<>(pop.features());
+    header.add("value");
+    header.add("on_boundary");
+    int f = pop.features().size();
+    int n = pop.points().events();
+    try (Writer w = Files.newBufferedWriter(out.file("tables/" + stem + ".csv"), StandardCharsets.UTF_8);
+        CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).build())) {
+      for (int p = 0; p < n; p++) {
+        List<Object> row = new java.util.ArrayList<>();
+        for (int j = 0; j < f; j++) row.add(pop.points().data()[p * f + j]);
+        row.add(pop.values()[p]);
+        row.add(pop.onBoundary()[p]);
+        csv.printRecord(row);
+      }
+    }
+    if (n == 0) return;
+    int[] cols = new int[pr.projection().size()];
+    for (int k = 0; k < cols.length; k++) cols[k] = pop.features().indexOf(pr.projection().get(k));
+    for (int k = 0; k < cols.length; k++) {
+      if (cols[k] < 0) return;
+      double[] v = new double[n];
+      for (int p = 0; p < n; p++) v[p] = pop.points().data()[p * f + cols[k]];
+      String hs = stem + "__hist" + (k + 1);
+      Plots.histogram(out.file("plots/" + hs + ".png").resolveSibling(hs), m.name() + " " + pr.neuron() + ": " + pr.method()
+          + " population", pr.projection().get(k), v);
+      plots.put(hs, "plots/" + hs + ".png");
+    }
+    if (cols.length == 2) {
+      double[] x = new double[n];
+      double[] y = new double[n];
+      for (int p = 0; p < n; p++) {
+        x[p] = pop.points().data()[p * f + cols[0]];
+        y[p] = pop.points().data()[p * f + cols[1]];
+      }
+      for (RunResult.ClusterResult c : pr.clusters()) {
+        String cs = stem + "__" + Names.safe(c.method());
+        Plots.clusters(out.file("plots/" + cs + ".png").resolveSibling(cs), m.name() + " " + pr.neuron() + ": " + c.method()
+            + " on the " + pr.method() + " population", pr.projection().get(0), pr.projection().get(1), x, y,
+            c.clusters().labels());
+        plots.put(cs, "plots/" + cs + ".png");
+      }
+    }
   }
 
   /** The similarity matrix (first column: the function) and the per-function values. */

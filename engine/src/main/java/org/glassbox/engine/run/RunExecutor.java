@@ -71,9 +71,12 @@ public final class RunExecutor {
           OnnxModelAccess access = new OnnxModelAccess(model)) {
         TableEventData data = new TableEventData(shapeFor(model, table, spec), table.featureNames(), table.weights(), table.labels());
         List<RunResult.NeuronResult> neurons = new ArrayList<>();
+        List<RunResult.PopulationResult> populations = new ArrayList<>();
         for (String text : spec.neurons()) {
           Neuron neuron = access.neuron(text, spec.direction());
-          neurons.add(runNeuron(spec, access, neuron, data, progress));
+          RunResult.NeuronResult nr = runNeuron(spec, access, neuron, data, progress);
+          neurons.add(nr);
+          for (RunSpec.MethodSpec mm : spec.maximization()) populations.add(population(spec, mm, access, neuron, data, nr, progress));
         }
         String file = training == null ? ms.file().toString() : "models/" + ms.name() + ".onnx";
         List<RunResult.LearningProgress> learning = learningProgress(spec, ms, training, table, exec, progress);
@@ -84,7 +87,7 @@ public final class RunExecutor {
           surrogates.add(surrogate(spec, ss, access, data, observables, training0, progress));
         }
         models.add(new RunResult.ModelResult(ms.name(), file, model.sha256(), model.producer(), model.opset(), neurons,
-            training, learning));
+            training, learning, populations));
       }
     }
     List<RunResult.SimilarityResult> similarity = new ArrayList<>();
@@ -92,6 +95,127 @@ public final class RunExecutor {
       similarity.add(similarity(spec, ss, table, modelScores, observables, progress));
     }
     return new RunResult(spec, Provenance.of(spec), summary, models, computed, similarity, surrogates);
+  }
+
+  /**
+   * A maximization method's population for a neuron, clustered by every clustering method on the
+   * neuron's two leading inputs (by activation difference when it ran, else the first attribution
+   * method, else the inputs whose population mean moved furthest from the data's, in data standard deviations).
+   */
+  private RunResult.PopulationResult population(RunSpec spec, RunSpec.MethodSpec mm, OnnxModelAccess access, Neuron neuron,
+      TableEventData data, RunResult.NeuronResult nr, Progress progress) {
+    progress.checkCancelled();
+    if (data.inputs().shape().length != 2) {
+      throw new GlassboxException(mm.where() + ": maximization works on vector inputs (events x features); model "
+          + access.name() + " takes " + Arrays.toString(data.inputs().eventShape()) + " per event.");
+    }
+    long start = System.nanoTime();
+    var method = catalog.maximization().get(mm.id());
+    org.glassbox.api.maximization.Population pop = method.maximize(new org.glassbox.api.maximization.MaximizationContext() {
+      @Override
+      public org.glassbox.api.ModelAccess model() {
+        return access;
+      }
+
+      @Override
+      public Neuron neuron() {
+        return neuron;
+      }
+
+      @Override
+      public org.glassbox.api.EventData data() {
+        return data;
+      }
+
+      @Override
+      public Options options() {
+        return mm.options();
+      }
+
+      @Override
+      public long seed() {
+        return spec.seed();
+      }
+
+      @Override
+      public Progress progress() {
+        return progress;
+      }
+    });
+    int f = data.inputs().eventSize();
+    double[] importance = null;
+    for (RunResult.MethodResult mr : nr.methods()) {
+      if (mr.id().equals("activation-difference")) importance = mr.inputScores();
+    }
+    if (importance == null && !nr.methods().isEmpty()) importance = nr.methods().get(0).inputScores();
+    if (importance == null) importance = meanShift(pop, data);
+    int[] order = RankStatistics.order(importance);
+    int dims = Math.min(2, f);
+    List<String> names = data.featureNames().size() == f ? data.featureNames() : null;
+    List<String> projection = new ArrayList<>();
+    int[] cols = new int[dims];
+    for (int k = 0; k < dims; k++) {
+      cols[k] = order[k];
+      projection.add(names != null ? names.get(order[k]) : "x" + order[k]);
+    }
+    List<RunResult.ClusterResult> clusters = new ArrayList<>();
+    int m = pop.points().events();
+    if (m > 0) {
+      float[] projected = new float[m * dims];
+      for (int p = 0; p < m; p++) for (int k = 0; k < dims; k++) projected[p * dims + k] = pop.points().data()[p * f + cols[k]];
+      FloatTensor points = FloatTensor.of(projected, m, dims);
+      for (RunSpec.MethodSpec cm : spec.clustering()) {
+        progress.checkCancelled();
+        org.glassbox.api.clustering.Clusters c = catalog.clustering().get(cm.id()).cluster(
+            new org.glassbox.api.clustering.ClusteringContext() {
+              @Override
+              public FloatTensor points() {
+                return points;
+              }
+
+              @Override
+              public List<String> featureNames() {
+                return projection;
+              }
+
+              @Override
+              public Options options() {
+                return cm.options();
+              }
+
+              @Override
+              public long seed() {
+                return spec.seed();
+              }
+            });
+        clusters.add(new RunResult.ClusterResult(cm.id(), cm.options(), projection, c));
+      }
+    }
+    return new RunResult.PopulationResult(neuron.label(), mm.id(), mm.options(), pop, projection, clusters,
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  /** |population mean − data mean| / data standard deviation, per input. */
+  private static double[] meanShift(org.glassbox.api.maximization.Population pop, TableEventData data) {
+    int f = data.inputs().eventSize();
+    int n = data.inputs().events();
+    int m = pop.points().events();
+    double[] out = new double[f];
+    for (int j = 0; j < f; j++) {
+      double s = 0;
+      double s2 = 0;
+      for (int e = 0; e < n; e++) {
+        double v = data.inputs().data()[e * f + j];
+        s += v;
+        s2 += v * v;
+      }
+      double mean = s / n;
+      double sd = Math.sqrt(Math.max(s2 / n - mean * mean, 1e-24));
+      double pm = 0;
+      for (int p = 0; p < m; p++) pm += pop.points().data()[p * f + j];
+      out[j] = m == 0 ? 0 : Math.abs(pm / m - mean) / sd;
+    }
+    return out;
   }
 
   /** Events [from, to) of a table. */

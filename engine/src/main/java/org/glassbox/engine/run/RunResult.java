@@ -31,7 +31,20 @@ public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummar
 
   /** @param training how the built-in trainer made this model; null for a model read from a file */
   public record ModelResult(String name, String file, String sha256, String producer, int opset, List<NeuronResult> neurons,
-      Training training, List<LearningProgress> progress) {}
+      Training training, List<LearningProgress> progress, List<PopulationResult> populations) {}
+
+  /**
+   * A maximization method's population for one neuron, and how the clustering methods group it.
+   *
+   * @param projection the inputs the population is shown and clustered on (the neuron's leading inputs)
+   */
+  public record PopulationResult(String neuron, String method, Options options,
+      org.glassbox.api.maximization.Population population, List<String> projection, List<ClusterResult> clusters,
+      double seconds) {}
+
+  /** One clustering method's labels for a population projected on some inputs. */
+  public record ClusterResult(String method, Options options, List<String> features,
+      org.glassbox.api.clustering.Clusters clusters) {}
 
   /**
    * One method's scores on successive checkpoints of the model (seed 003's learning progress).

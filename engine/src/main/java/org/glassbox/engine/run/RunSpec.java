@@ -13,7 +13,8 @@ import org.glassbox.data.DataSpec;
  */
 public record RunSpec(Path source, String name, long seed, List<ModelSpec> models, DataSource data, List<String> neurons,
     int direction, List<MethodSpec> attribution, List<MethodSpec> observables, List<SimilaritySpec> similarity,
-    List<SurrogateSpec> surrogates, Comparison compare, Path output, int threads, int batchSize, double trainFraction) {
+    List<SurrogateSpec> surrogates, List<MethodSpec> maximization, List<MethodSpec> clustering, Comparison compare, Path output,
+    int threads, int batchSize, double trainFraction) {
 
   public RunSpec {
     models = List.copyOf(models);
@@ -22,6 +23,8 @@ public record RunSpec(Path source, String name, long seed, List<ModelSpec> model
     observables = List.copyOf(observables);
     similarity = List.copyOf(similarity);
     surrogates = List.copyOf(surrogates);
+    maximization = List.copyOf(maximization);
+    clustering = List.copyOf(clustering);
   }
 
   /**
@@ -81,6 +84,6 @@ public record RunSpec(Path source, String name, long seed, List<ModelSpec> model
 
   public RunSpec withOutput(Path out) {
     return new RunSpec(source, name, seed, models, data, neurons, direction, attribution, observables, similarity, surrogates,
-        compare, out, threads, batchSize, trainFraction);
+        maximization, clustering, compare, out, threads, batchSize, trainFraction);
   }
 }

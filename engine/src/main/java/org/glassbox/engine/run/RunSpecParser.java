@@ -24,7 +24,7 @@ import org.glassbox.engine.host.Providers;
 /** Reads an analysis file into a {@link RunSpec}, or fails naming the file, line and column. */
 public final class RunSpecParser {
   static final Set<String> TOP = Set.of("name", "seed", "model", "models", "data", "neurons", "direction", "methods",
-      "observables", "similarity", "surrogates",
+      "observables", "similarity", "surrogates", "maximization", "clustering",
       "compare", "output", "threads", "batch_size", "train_fraction");
   static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset", "observables");
   static final Set<String> MODEL = Set.of("name", "file", "train", "checkpoints");
@@ -138,8 +138,24 @@ public final class RunSpecParser {
         surrogates.add(new RunSpec.SurrogateSpec(m, model, neuron));
       }
     }
-    if (methods.isEmpty() && similarity.isEmpty() && surrogates.isEmpty()) {
-      throw root.error("nothing to do: add 'methods:' (e.g. {gradient: {}}), 'similarity:' or 'surrogates:';"
+    List<RunSpec.MethodSpec> maximization = new ArrayList<>();
+    if (top.containsKey("maximization")) {
+      for (Map.Entry<String, YamlNode> e : top.get("maximization").map().entrySet()) {
+        maximization.add(method(e.getKey(), e.getValue(), catalog.maximization(), "maximization method", Set.of()));
+      }
+    }
+    List<RunSpec.MethodSpec> clustering = new ArrayList<>();
+    if (top.containsKey("clustering")) {
+      if (maximization.isEmpty()) {
+        throw top.get("clustering").error("clustering groups the populations of 'maximization:'; add a maximization method"
+            + " (e.g. gradient-ascent: {}).");
+      }
+      for (Map.Entry<String, YamlNode> e : top.get("clustering").map().entrySet()) {
+        clustering.add(method(e.getKey(), e.getValue(), catalog.clustering(), "clustering method", Set.of()));
+      }
+    }
+    if (methods.isEmpty() && similarity.isEmpty() && surrogates.isEmpty() && maximization.isEmpty()) {
+      throw root.error("nothing to do: add 'methods:' (e.g. {gradient: {}}), 'maximization:', 'similarity:' or 'surrogates:';"
           + " 'glassbox methods' lists them.");
     }
 
@@ -163,8 +179,8 @@ public final class RunSpecParser {
             + " 1 (exclusive), got " + trainFraction + ".");
       }
     }
-    return new RunSpec(file, name, seed, models, data, neurons, direction, methods, observables, similarity, surrogates, compare,
-        output, threads, batch, trainFraction);
+    return new RunSpec(file, name, seed, models, data, neurons, direction, methods, observables, similarity, surrogates,
+        maximization, clustering, compare, output, threads, batch, trainFraction);
   }
 
   private static DataSource data(YamlNode node) {
