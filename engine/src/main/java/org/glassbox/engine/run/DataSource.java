@@ -37,11 +37,22 @@ public sealed interface DataSource {
       Optional<String> truth) {}
 
   /**
+   * Per-event particle lists stored as one [N, M, fields] array (NPZ member or HDF5 dataset) of the
+   * data file; padding rows are zeros (zero-pT particles are ignored by particle observables).
+   */
+  record Particles(String dataset, List<String> fields) {
+    public Particles {
+      fields = List.copyOf(fields);
+    }
+  }
+
+  /**
    * A CSV, NPY, NPZ or HDF5 file read by {@link DataReaders}.
    *
    * @param observables further columns of the same file, read as observables
+   * @param particles the particle-list array of the same file, or null
    */
-  record File(DataSpec spec, List<String> observables) implements DataSource {
+  record File(DataSpec spec, List<String> observables, Particles particles) implements DataSource {
     public File {
       observables = List.copyOf(observables);
     }
@@ -59,7 +70,27 @@ public sealed interface DataSource {
         }
         for (int j = 0; j < observables.size(); j++) obs.put(observables.get(j), column(o.features(), j));
       }
-      return new Loaded(table, obs, Optional.empty(), Optional.empty());
+      return new Loaded(table, obs, Optional.ofNullable(particles == null ? null : readParticles(table.events())),
+          Optional.empty());
+    }
+
+    private ParticleData readParticles(int events) {
+      EventTable p = DataReaders.read(new DataSpec(spec.file(), List.of(), null, null, spec.maxEvents(), spec.nan(),
+          particles.dataset()));
+      long[] shape = p.features().shape();
+      if (shape.length != 3 || shape[2] != particles.fields().size()) {
+        throw new GlassboxException(spec.file() + ": the particle array '" + particles.dataset() + "' has shape "
+            + java.util.Arrays.toString(shape) + "; it must be [events, particles, " + particles.fields().size()
+            + "] to match fields " + particles.fields() + ".");
+      }
+      if (p.events() != events) {
+        throw new GlassboxException(spec.file() + ": the particle array '" + particles.dataset() + "' has " + p.events()
+            + " events but the features have " + events + " (with nan: drop, rows with NaN in either are dropped apart).");
+      }
+      int m = (int) shape[1];
+      int[] counts = new int[events];
+      java.util.Arrays.fill(counts, m);
+      return new ParticleData(particles.fields(), events, m, p.features().data(), counts);
     }
 
     @Override

@@ -26,7 +26,8 @@ public final class RunSpecParser {
   static final Set<String> TOP = Set.of("name", "seed", "model", "models", "data", "neurons", "direction", "methods",
       "observables", "similarity", "surrogates", "maximization", "clustering",
       "compare", "output", "threads", "batch_size", "train_fraction");
-  static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset", "observables");
+  static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset", "observables",
+      "particles");
   static final Set<String> MODEL = Set.of("name", "file", "train", "checkpoints");
   static final Set<String> TRAIN = Set.of("hidden", "activation", "epochs", "batch_size", "learning_rate", "validation",
       "patience", "seed", "checkpoint_every");
@@ -203,7 +204,16 @@ public final class RunSpecParser {
     }
     String dataset = d.containsKey("dataset") ? d.get("dataset").text() : null;
     List<String> observables = d.containsKey("observables") ? d.get("observables").strings() : List.of();
-    return new DataSource.File(new DataSpec(file, features, label, weight, events, nan, dataset), observables);
+    DataSource.Particles particles = null;
+    if (d.containsKey("particles")) {
+      Map<String, YamlNode> p = d.get("particles").map(Set.of("dataset", "fields"));
+      if (!p.containsKey("dataset") || !p.containsKey("fields")) {
+        throw d.get("particles").error("particles needs 'dataset:' (the [events, particles, fields] array in the NPZ or"
+            + " HDF5 file) and 'fields:' (their names, e.g. [pt, eta, phi]).");
+      }
+      particles = new DataSource.Particles(p.get("dataset").string(), p.get("fields").strings());
+    }
+    return new DataSource.File(new DataSpec(file, features, label, weight, events, nan, dataset), observables, particles);
   }
 
   /** {@code data: {generator: NAME, features: [...], <generator options>}}: keys checked against the generator's options. */
