@@ -27,7 +27,8 @@ final class HtmlReport {
     h.append("</ul></div>\n");
     RunResult.DataSummary d = r.data();
     h.append("<p>Data: ").append(e(Names.dataName(d.file()))).append(", ").append(d.events())
-        .append(" events").append(d.trainingEvents() > 0 ? " (after the " + d.trainingEvents()
+        .append(" events").append(d.streamedEvents() > 0 ? " (the first chunk; method scores and AUCs cover all "
+        + d.streamedEvents() + " streamed events)" : "").append(d.trainingEvents() > 0 ? " (after the " + d.trainingEvents()
         + " events the networks were trained on)" : "").append(d.dropped() > 0 ? ", " + d.dropped() + " dropped for NaN/Inf" : "").append(", ")
         .append(d.features().size()).append(" features").append(d.weighted() ? ", weighted" : "")
         .append(d.labelled() ? ", labelled" : ", no labels (no AUC or faithfulness check)").append(".</p>\n");

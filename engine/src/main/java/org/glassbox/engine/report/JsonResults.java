@@ -36,6 +36,7 @@ final class JsonResults {
       g.writeNumberField("dropped_events", d.dropped());
       if (d.truth() != null) g.writeStringField("truth", d.truth());
       if (d.trainingEvents() > 0) g.writeNumberField("training_events", d.trainingEvents());
+      if (d.streamedEvents() > 0) g.writeNumberField("streamed_events", d.streamedEvents());
       g.writeBooleanField("labelled", d.labelled());
       g.writeBooleanField("weighted", d.weighted());
       strings(g, "features", d.features());

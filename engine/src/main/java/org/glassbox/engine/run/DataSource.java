@@ -51,14 +51,31 @@ public sealed interface DataSource {
    *
    * @param observables further columns of the same file, read as observables
    * @param particles the particle-list array of the same file, or null
+   * @param stream events per chunk when the file is read in chunks (0: all at once); then {@link #load}
+   *     reads the first chunk, and {@link #chunks} every chunk
    */
-  record File(DataSpec spec, List<String> observables, Particles particles) implements DataSource {
+  record File(DataSpec spec, List<String> observables, Particles particles, int stream) implements DataSource {
     public File {
       observables = List.copyOf(observables);
     }
 
+    public File(DataSpec spec, List<String> observables, Particles particles) {
+      this(spec, observables, particles, 0);
+    }
+
+    /** Every event, chunk by chunk (the caller closes the stream). */
+    public java.util.stream.Stream<EventTable> chunks() {
+      return DataReaders.chunks(spec, stream);
+    }
+
+    /** The spec that reads what {@link #load} works on: the first chunk when streaming. */
+    private DataSpec head() {
+      return stream > 0 ? spec.withMaxEvents(spec.maxEvents() > 0 ? Math.min(spec.maxEvents(), stream) : stream) : spec;
+    }
+
     @Override
     public Loaded load() {
+      DataSpec spec = head();
       EventTable table = DataReaders.read(spec);
       Map<String, double[]> obs = new LinkedHashMap<>();
       if (!observables.isEmpty()) {
@@ -75,6 +92,7 @@ public sealed interface DataSource {
     }
 
     private ParticleData readParticles(int events) {
+      DataSpec spec = head();
       EventTable p = DataReaders.read(new DataSpec(spec.file(), List.of(), null, null, spec.maxEvents(), spec.nan(),
           particles.dataset()));
       long[] shape = p.features().shape();

@@ -25,9 +25,15 @@ public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummar
    * @param events the events analysed (after the training events, when the run trains networks)
    * @param truth for a toy data set, what it is built around (what the methods should find); else null
    * @param trainingEvents the events networks were trained on (the first ones), 0 when nothing is trained
+   * @param streamedEvents with data.stream: every event the scores and AUCs cover (events is then the
+   *     first chunk, which everything else uses); 0 otherwise
    */
   public record DataSummary(String file, String sha256, long events, long dropped, List<String> features, boolean labelled,
-      boolean weighted, String truth, long trainingEvents) {}
+      boolean weighted, String truth, long trainingEvents, long streamedEvents) {
+    public DataSummary withStreamedEvents(long n) {
+      return new DataSummary(file, sha256, events, dropped, features, labelled, weighted, truth, trainingEvents, n);
+    }
+  }
 
   /** @param training how the built-in trainer made this model; null for a model read from a file */
   public record ModelResult(String name, String file, String sha256, String producer, int opset, List<NeuronResult> neurons,

@@ -27,7 +27,7 @@ public final class RunSpecParser {
       "observables", "similarity", "surrogates", "maximization", "clustering",
       "compare", "output", "threads", "batch_size", "train_fraction");
   static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset", "observables",
-      "particles");
+      "particles", "stream");
   static final Set<String> MODEL = Set.of("name", "file", "train", "checkpoints");
   static final Set<String> TRAIN = Set.of("hidden", "activation", "epochs", "batch_size", "learning_rate", "validation",
       "patience", "seed", "checkpoint_every");
@@ -213,7 +213,9 @@ public final class RunSpecParser {
       }
       particles = new DataSource.Particles(p.get("dataset").string(), p.get("fields").strings());
     }
-    return new DataSource.File(new DataSpec(file, features, label, weight, events, nan, dataset), observables, particles);
+    int stream = d.containsKey("stream") ? (int) positive(d.get("stream")) : 0;
+    return new DataSource.File(new DataSpec(file, features, label, weight, events, nan, dataset), observables, particles,
+        stream);
   }
 
   /** {@code data: {generator: NAME, features: [...], <generator options>}}: keys checked against the generator's options. */
