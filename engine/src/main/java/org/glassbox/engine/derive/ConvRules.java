@@ -94,7 +94,25 @@ final class ConvRules {
           Attr.ints("dilations", win.dilations()), Attr.ints("pads", win.pads()), Attr.i("group", group),
           Attr.ints("output_padding", outPad), Attr.ints("kernel_shape", win.kernel())));
     }
-    if (v.wants(1)) throw v.unsupported("gradients with respect to convolution weights are not supported yet.");
+    if (v.wants(1)) {
+      // dW[m, c, k] = Σ_n Σ_o dy[n, m, o] x[n, c, o·s + k·d − p]: a convolution of x with dy in which the batch
+      // and channel axes trade places and stride and dilation trade roles; its output covers at least the
+      // kernel, which it is cropped to.
+      if (group != 1) throw v.unsupported("weight gradients of grouped convolutions (group " + group + ")");
+      long[] swap = new long[x.rank()];
+      for (int i = 0; i < swap.length; i++) swap[i] = i;
+      swap[0] = 1;
+      swap[1] = 0;
+      String xt = e.transpose(v.in(0), swap);
+      String dyt = e.transpose(v.dy(), swap);
+      String full = e.op("Conv", List.of(xt, dyt), Attr.ints("strides", win.dilations()),
+          Attr.ints("dilations", win.strides()), Attr.ints("pads", win.pads()), Attr.ints("kernel_shape", ys));
+      long[] starts = new long[win.rank()];
+      long[] axes = new long[win.rank()];
+      for (int i = 0; i < axes.length; i++) axes[i] = i + 2;
+      String cropped = e.op("Slice", List.of(full, e.longs(starts), e.longs(win.kernel()), e.longs(axes)));
+      v.grad(1, e.transpose(cropped, swap));
+    }
     if (v.wants(2)) {
       long[] axes = new long[x.rank() - 1];
       axes[0] = 0;
