@@ -131,9 +131,13 @@ public final class GradientRules {
     b.rule("Concat", GradientRules::concat);
     b.rule("Slice", GradientRules::slice, 1, 2, 3, 4);
     b.rule("Pad", GradientRules::pad, 1, 2, 3);
-    b.rule("ReduceSum", v -> reduce(v, false), 1);
-    b.rule("ReduceMean", v -> reduce(v, true), 1);
     b.rule("BatchNormalization", GradientRules::batchNorm, 1, 2, 3, 4);
+
+    ElementwiseRules.register(b);
+    ReduceRules.register(b);
+    NormRules.register(b);
+    IndexRules.register(b);
+    b.rule("Einsum", EinsumRule::apply);
 
     b.rule("Conv", ConvRules::conv);
     b.rule("ConvTranspose", ConvRules::convTranspose);
@@ -262,6 +266,12 @@ public final class GradientRules {
     }
   }
 
+  /**
+   * The adjoint of Slice puts dy back where it came from, zeros elsewhere. For a step s the elements
+   * of dy are first spread s apart (each followed by s - 1 zeros); a negative step is a positive one
+   * over the reversed dy (reversing is a Slice with step -1, its own adjoint). One Pad then places
+   * every axis at its start (negative pads crop what the spreading put past the end).
+   */
   private static void slice(Vjp v) {
     TensorInfo x = v.info(v.in(0));
     int rank = x.rank();
@@ -273,25 +283,54 @@ public final class GradientRules {
     if ((v.hasInput(3) && axes == null) || (v.hasInput(4) && steps == null)) {
       throw v.unsupported("Slice axes or steps computed at run time are not supported.");
     }
+    GraphEmitter e = v.emit();
+    long[] yDims = v.info(v.out(0)).dims().clone();
+    String g = v.dy();
     long[] pads = new long[2 * rank];
     for (int k = 0; k < starts.length; k++) {
       int axis = (int) Vjp.axis(axes == null ? k : axes[k], rank);
       long step = steps == null ? 1 : steps[k];
-      if (step != 1) throw v.unsupported("Slice with step " + step + " is not supported yet.");
       long dim = x.dim(axis);
       long s = starts[k];
       long t = ends[k];
       if (dim == TensorInfo.DYNAMIC) {
-        if (s == 0 && t >= Integer.MAX_VALUE) continue;
+        if (step == 1 && s == 0 && t >= Integer.MAX_VALUE) continue;
         throw v.unsupported("slicing the batch axis is not supported.");
       }
-      s = Math.min(Math.max(s < 0 ? s + dim : s, 0), dim);
-      t = Math.min(Math.max(t < 0 ? t + dim : t, 0), dim);
-      pads[axis] = s;
-      pads[axis + rank] = dim - Math.max(t, s);
+      long n = yDims[axis];
+      long first;
+      long stride = Math.abs(step);
+      if (step > 0) {
+        first = Math.min(Math.max(s < 0 ? s + dim : s, 0), dim);
+      } else {
+        // Clamped as ONNX does for negative steps, then read backwards: the last element taken comes first.
+        long start = Math.min(Math.max(s < 0 ? s + dim : s, 0), dim - 1);
+        first = start - (n - 1) * stride;
+        if (n > 0) {
+          g = e.op("Slice", List.of(g, e.longs(-1), e.longs(Long.MIN_VALUE), e.longs(axis), e.longs(-1)));
+        }
+      }
+      if (n == 0) {
+        first = 0;
+      } else if (stride > 1) {
+        // [.., n, ..] -> [.., n, 1, ..] -> pad to [.., n, stride, ..] -> [.., n * stride, ..]
+        String spread = e.unsqueeze(g, axis + 1L);
+        long[] spreadPads = new long[2 * (rank + 1)];
+        spreadPads[rank + 1 + axis + 1] = stride - 1;
+        spread = e.op("Pad", List.of(spread, e.longs(spreadPads)));
+        long[] merged = new long[rank];
+        for (int i = 0; i < rank; i++) merged[i] = i < axis ? 0 : yDims[i] == TensorInfo.DYNAMIC ? -1 : yDims[i];
+        merged[axis] = n * stride;
+        g = e.reshape(spread, merged);
+        yDims[axis] = n * stride;
+        n = n * stride;
+      }
+      pads[axis] = first;
+      pads[axis + rank] = dim - first - n;
     }
-    GraphEmitter e = v.emit();
-    v.grad(0, e.op("Pad", List.of(v.dy(), e.longs(pads))));
+    boolean any = false;
+    for (long p : pads) any |= p != 0;
+    v.grad(0, any ? e.op("Pad", List.of(g, e.longs(pads))) : g);
   }
 
   private static void pad(Vjp v) {
@@ -305,37 +344,6 @@ public final class GradientRules {
       inputs.add(v.in(3));
     }
     v.grad(0, e.op("Pad", inputs));
-  }
-
-  private static void reduce(Vjp v, boolean mean) {
-    GraphEmitter e = v.emit();
-    TensorInfo x = v.info(v.in(0));
-    int rank = x.rank();
-    boolean axesAsInput = v.opset() >= (v.node().getOpType().equals("ReduceSum") ? 13 : 18);
-    long[] axes = axesAsInput ? (v.hasInput(1) ? v.constLongs(1) : new long[0]) : v.attrInts("axes", new long[0]);
-    if (axes == null) throw v.unsupported("reduction axes computed at run time are not supported.");
-    if (axes.length == 0) {
-      if (v.attrInt("noop_with_empty_axes", 0) != 0) {
-        v.grad(0, v.dy());
-        return;
-      }
-      axes = new long[rank];
-      for (int i = 0; i < rank; i++) axes[i] = i;
-    }
-    long count = 1;
-    long[] sorted = new long[axes.length];
-    for (int i = 0; i < axes.length; i++) {
-      sorted[i] = Vjp.axis(axes[i], rank);
-      long d = x.dim((int) sorted[i]);
-      if (mean && d == TensorInfo.DYNAMIC) throw v.unsupported("ReduceMean over the batch axis is not supported.");
-      count *= d;
-    }
-    Arrays.sort(sorted);
-    String g = v.dy();
-    if (v.attrInt("keepdims", 1) == 0) g = e.unsqueeze(g, sorted);
-    g = e.op("Expand", g, e.op("Shape", v.in(0)));
-    if (mean) g = e.div(g, v.scalar(count));
-    v.grad(0, g);
   }
 
   private static void scatterElements(Vjp v) {

@@ -134,6 +134,28 @@ public final class GraphEmitter {
     return op("ReduceSum", List.of(x), Attr.ints("axes", axes), Attr.i("keepdims", keepdims ? 1 : 0));
   }
 
+  /**
+   * Any reduction (ReduceMax, ReduceProd, ...) over {@code axes}: ReduceSum takes its axes as an input
+   * from opset 13 on, the other reductions from opset 18 on.
+   */
+  public String reduce(String type, String x, long[] axes, boolean keepdims) {
+    if (opset >= (type.equals("ReduceSum") ? 13 : 18)) {
+      return op(type, List.of(x, longs(axes)), Attr.i("keepdims", keepdims ? 1 : 0));
+    }
+    return op(type, List.of(x), Attr.ints("axes", axes), Attr.i("keepdims", keepdims ? 1 : 0));
+  }
+
+  /** A rank-0 int64 constant (Range's bounds). */
+  public String longScalar(long value) {
+    ByteBuffer bb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value);
+    return addConstant(TensorProto.newBuilder().setDataType(TensorInfo.INT64).setRawData(ByteString.copyFrom(bb.array())),
+        new long[0], "int");
+  }
+
+  public String cast(String x, int elemType) {
+    return op("Cast", List.of(x), Attr.i("to", elemType));
+  }
+
   public String unsqueeze(String x, long... axes) {
     if (opset >= 13) return op("Unsqueeze", x, longs(axes));
     return op("Unsqueeze", List.of(x), Attr.ints("axes", axes));

@@ -23,7 +23,7 @@ import org.glassbox.engine.model.TensorInfo;
  */
 final class LrpRules {
   static final Set<String> LINEAR = Set.of("Gemm", "MatMul", "Conv", "ConvTranspose");
-  private static final Set<String> PASS = Set.of("Relu", "LeakyRelu", "Elu", "Selu", "Tanh", "Sigmoid", "Softplus",
+  private static final Set<String> PASS = Set.of("Relu", "LeakyRelu", "Elu", "Selu", "Tanh", "Sigmoid", "Softplus", "Softsign",
       "BatchNormalization", "Gelu", "HardSigmoid", "PRelu");
   private static final Set<String> STRUCTURAL = Set.of("Identity", "Dropout", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
       "Transpose", "Concat", "Slice", "Pad", "Expand", "Cast");

@@ -223,7 +223,9 @@ final class HtmlReport {
 
   private static void training(StringBuilder h, RunResult.ModelResult m, Map<String, String> plots) {
     RunResult.Training t = m.training();
-    h.append("<h2>").append(e(m.name())).append(" — trained by Glassbox</h2>\n<p>MLP ").append(t.inputs());
+    h.append("<h2>").append(e(m.name())).append(" — trained by Glassbox</h2>\n<p>")
+        .append(t.spec().conv().isEmpty() ? "MLP " : "CNN ").append(t.inputs()).append(" inputs");
+    for (var b : t.spec().conv()) h.append(" → conv ").append(b.channels()).append("×").append(b.kernel()).append(" + max-pool");
     for (int w : t.spec().hidden()) h.append(" → ").append(w);
     h.append(" → 1 (").append(e(t.spec().activation().yamlName())).append(", sigmoid output; ").append(t.parameters())
         .append(" parameters), Adam at ").append(fmt(t.spec().options().learningRate())).append(", batches of ")

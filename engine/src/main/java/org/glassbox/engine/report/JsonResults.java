@@ -214,8 +214,16 @@ final class JsonResults {
   private static void writeTraining(JsonGenerator g, RunResult.ModelResult m) throws IOException {
     RunResult.Training t = m.training();
     g.writeObjectFieldStart("training");
-    g.writeStringField("network", "mlp");
+    g.writeStringField("network", t.spec().conv().isEmpty() ? "mlp" : "cnn");
     g.writeNumberField("inputs", t.inputs());
+    g.writeArrayFieldStart("conv");
+    for (var b : t.spec().conv()) {
+      g.writeStartArray();
+      g.writeNumber(b.channels());
+      g.writeNumber(b.kernel());
+      g.writeEndArray();
+    }
+    g.writeEndArray();
     g.writeArrayFieldStart("hidden");
     for (int h : t.spec().hidden()) g.writeNumber(h);
     g.writeEndArray();

@@ -147,8 +147,8 @@ public sealed interface DataSource {
             + "' has no jet images; set its option with_images: true, or choose features by name."));
         List<String> names = new ArrayList<>();
         for (int r = 0; r < images.height(); r++) for (int c = 0; c < images.width(); c++) names.add("pixel_" + r + "_" + c);
-        table = new EventTable(source, toy.sha256(), names, FloatTensor.of(images.data(), n, names.size()), toy.labels(),
-            toy.weights(), 0, n);
+        table = new EventTable(source, toy.sha256(), names, FloatTensor.of(images.data(), n, 1, images.height(),
+            images.width()), toy.labels(), toy.weights(), 0, n);
       } else {
         List<String> names = features.isEmpty() ? toy.featureNames() : features;
         int f = names.size();

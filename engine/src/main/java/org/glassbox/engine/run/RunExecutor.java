@@ -446,16 +446,12 @@ public final class RunExecutor {
   /** Trains a model the analysis asks for on the run's events (all of them; the trainer holds out its validation split). */
   private static RunResult.Training train(RunSpec.ModelSpec ms, EventTable table, ExecutionOptions exec, Progress progress) {
     FloatTensor x = table.features();
-    if (x.shape().length != 2) {
-      throw new GlassboxException("Model " + ms.name() + ": the built-in trainer takes events x features; this data has "
-          + Arrays.toString(x.eventShape()) + " per event.");
-    }
     if (table.labels() == null) {
       throw new GlassboxException("Model " + ms.name() + " is to be trained, but the data has no labels: add 'label:' to the"
           + " data block.");
     }
     RunSpec.TrainSpec t = ms.train();
-    Network network = new Network(x.eventSize(), t.hidden(), t.activation());
+    Network network = new Network(x.eventShape(), t.conv(), t.hidden(), t.activation());
     Trainer.Result r = new Trainer(network, t.options(), exec).train(ms.name(), x, table.labels(), table.weights(), progress);
     List<RunResult.Checkpoint> checkpoints = new ArrayList<>();
     for (Trainer.Checkpoint c : r.checkpoints()) checkpoints.add(new RunResult.Checkpoint(c.step(), c.epoch(), c.model().toByteArray()));

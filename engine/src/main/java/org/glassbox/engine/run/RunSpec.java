@@ -67,11 +67,12 @@ public record RunSpec(Path source, String name, long seed, List<ModelSpec> model
   /**
    * A network for the built-in trainer; its input width is the data's.
    *
+   * @param conv convolution blocks (channels, kernel) before the dense layers; empty for an MLP
    * @param hidden widths of the hidden layers
    * @param activation of the hidden layers
    */
-  public record TrainSpec(int[] hidden, org.glassbox.engine.train.Network.Activation activation,
-      org.glassbox.engine.train.TrainingOptions options) {}
+  public record TrainSpec(List<org.glassbox.engine.train.Network.ConvBlock> conv, int[] hidden,
+      org.glassbox.engine.train.Network.Activation activation, org.glassbox.engine.train.TrainingOptions options) {}
 
   /** A method to run, with validated options and where it was written. */
   public record MethodSpec(String id, Options options, String where) {}

@@ -29,7 +29,7 @@ public final class RunSpecParser {
   static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset", "observables",
       "particles", "stream");
   static final Set<String> MODEL = Set.of("name", "file", "train", "checkpoints");
-  static final Set<String> TRAIN = Set.of("hidden", "activation", "epochs", "batch_size", "learning_rate", "validation",
+  static final Set<String> TRAIN = Set.of("conv", "hidden", "activation", "epochs", "batch_size", "learning_rate", "validation",
       "patience", "seed", "checkpoint_every");
   static final Set<String> COMPARE = Set.of("top_k", "faithfulness", "faithfulness_events");
 
@@ -291,6 +291,18 @@ public final class RunSpecParser {
       hidden = new int[widths.size()];
       for (int i = 0; i < hidden.length; i++) hidden[i] = (int) positive(widths.get(i));
     }
+    List<Network.ConvBlock> conv = new ArrayList<>();
+    if (t.containsKey("conv")) {
+      for (YamlNode block : t.get("conv").list()) {
+        List<YamlNode> pair = block.isList() ? block.list() : List.of();
+        if (pair.size() != 2) throw block.error("each convolution block is [channels, kernel], e.g. [8, 3].");
+        try {
+          conv.add(new Network.ConvBlock((int) positive(pair.get(0)), (int) positive(pair.get(1))));
+        } catch (GlassboxException e) {
+          throw block.error(e.getMessage());
+        }
+      }
+    }
     Network.Activation activation = Network.Activation.RELU;
     if (t.containsKey("activation")) {
       try {
@@ -308,7 +320,7 @@ public final class RunSpecParser {
           t.containsKey("patience") ? (int) positive(t.get("patience")) : d.patience(),
           t.containsKey("seed") ? t.get("seed").integer() : runSeed,
           t.containsKey("checkpoint_every") ? (int) nonNegative(t.get("checkpoint_every")) : d.checkpointEvery());
-      return new RunSpec.TrainSpec(hidden, activation, o);
+      return new RunSpec.TrainSpec(conv, hidden, activation, o);
     } catch (GlassboxException e) {
       throw node.error(e.getMessage());
     }

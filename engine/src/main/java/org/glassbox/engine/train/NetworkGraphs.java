@@ -33,6 +33,10 @@ final class NetworkGraphs {
 
   static List<String> parameterNames(Network n) {
     List<String> names = new ArrayList<>();
+    for (int k = 1; k <= n.conv().size(); k++) {
+      names.add("conv" + k + ".weight");
+      names.add("conv" + k + ".bias");
+    }
     for (int k = 1; k < n.widths().length; k++) {
       names.add("dense" + k + ".weight");
       names.add("dense" + k + ".bias");
@@ -43,6 +47,16 @@ final class NetworkGraphs {
   static List<long[]> parameterShapes(Network n) {
     int[] w = n.widths();
     List<long[]> shapes = new ArrayList<>();
+    List<long[]> in = n.convShapes();
+    for (int k = 0; k < n.conv().size(); k++) {
+      Network.ConvBlock b = n.conv().get(k);
+      long[] ws = new long[in.get(k).length + 1];
+      ws[0] = b.channels();
+      ws[1] = in.get(k)[0];
+      for (int i = 2; i < ws.length; i++) ws[i] = b.kernel();
+      shapes.add(ws);
+      shapes.add(new long[] {b.channels()});
+    }
     for (int k = 1; k < w.length; k++) {
       shapes.add(new long[] {w[k - 1], w[k]});
       shapes.add(new long[] {w[k]});
@@ -57,10 +71,50 @@ final class NetworkGraphs {
   private static void forward(Network n, GraphProto.Builder g, boolean standardise) {
     int[] w = n.widths();
     String h = INPUT;
+    boolean conv = !n.conv().isEmpty();
+    if (!conv && n.inputShape().length > 1) {
+      g.addNode(node("Flatten", "/flatten_input/Flatten", List.of(h), "/flatten_input/Flatten_output_0"));
+      h = "/flatten_input/Flatten_output_0";
+    }
     if (standardise) {
-      g.addNode(node("Sub", "/standardise/Sub", List.of(INPUT, "input.mean"), "/standardise/Sub_output_0"));
-      g.addNode(node("Div", "/standardise/Div", List.of("/standardise/Sub_output_0", "input.scale"), "/standardise/Div_output_0"));
+      // Dense: per feature. Convolutional: one scale and no shift, so that the zero padding stays zero and
+      // the scale folds exactly into the first convolution.
+      if (!conv) {
+        g.addNode(node("Sub", "/standardise/Sub", List.of(h, "input.mean"), "/standardise/Sub_output_0"));
+        h = "/standardise/Sub_output_0";
+      }
+      g.addNode(node("Div", "/standardise/Div", List.of(h, "input.scale"), "/standardise/Div_output_0"));
       h = "/standardise/Div_output_0";
+    }
+    for (int k = 1; k <= n.conv().size(); k++) {
+      Network.ConvBlock b = n.conv().get(k - 1);
+      int spatial = n.inputShape().length - 1;
+      long[] kernel = new long[spatial];
+      long[] pads = new long[2 * spatial];
+      long[] two = new long[spatial];
+      for (int i = 0; i < spatial; i++) {
+        kernel[i] = b.kernel();
+        pads[i] = b.kernel() / 2;
+        pads[spatial + i] = b.kernel() / 2;
+        two[i] = 2;
+      }
+      String z = "/conv" + k + "/Conv_output_0";
+      g.addNode(node("Conv", "/conv" + k + "/Conv", List.of(h, "conv" + k + ".weight", "conv" + k + ".bias"), z).toBuilder()
+          .addAttribute(intsAttr("kernel_shape", kernel)).addAttribute(intsAttr("pads", pads)));
+      String a = "/convact" + k + "/" + opType(n.activation()) + "_output_0";
+      NodeProto.Builder act = node(opType(n.activation()), "/convact" + k + "/" + opType(n.activation()), List.of(z), a)
+          .toBuilder();
+      if (n.activation() == Network.Activation.LEAKY_RELU) act.addAttribute(floatAttr("alpha", LEAKY_SLOPE));
+      if (n.activation() == Network.Activation.ELU) act.addAttribute(floatAttr("alpha", 1f));
+      g.addNode(act);
+      String p = "/pool" + k + "/MaxPool_output_0";
+      g.addNode(node("MaxPool", "/pool" + k + "/MaxPool", List.of(a), p).toBuilder()
+          .addAttribute(intsAttr("kernel_shape", two)).addAttribute(intsAttr("strides", two)));
+      h = p;
+    }
+    if (conv) {
+      g.addNode(node("Flatten", "/flatten/Flatten", List.of(h), "/flatten/Flatten_output_0"));
+      h = "/flatten/Flatten_output_0";
     }
     for (int k = 1; k < w.length; k++) {
       boolean last = k == w.length - 1;
@@ -91,20 +145,27 @@ final class NetworkGraphs {
    * file is a plain MLP that every tool (and every LRP rule) reads as one.
    */
   static ModelProto exported(Network n, float[] mean, float[] scale, List<float[]> parameters, String producer) {
-    int[] w = n.widths();
-    float[] w1 = parameters.get(0).clone();
-    float[] b1 = parameters.get(1).clone();
-    for (int o = 0; o < w[1]; o++) {
-      double shift = 0;
-      for (int i = 0; i < w[0]; i++) shift += (double) mean[i] / scale[i] * parameters.get(0)[i * w[1] + o];
-      b1[o] = (float) (b1[o] - shift);
-    }
-    for (int i = 0; i < w[0]; i++) for (int o = 0; o < w[1]; o++) w1[i * w[1] + o] /= scale[i];
     List<float[]> folded = new ArrayList<>(parameters);
-    folded.set(0, w1);
-    folded.set(1, b1);
-    GraphProto.Builder g = GraphProto.newBuilder().setName("glassbox_mlp");
-    g.addInput(Protos.valueInfo(INPUT, TensorInfo.FLOAT, new long[] {TensorInfo.DYNAMIC, n.inputs()}));
+    if (n.conv().isEmpty()) {
+      int[] w = n.widths();
+      float[] w1 = parameters.get(0).clone();
+      float[] b1 = parameters.get(1).clone();
+      for (int o = 0; o < w[1]; o++) {
+        double shift = 0;
+        for (int i = 0; i < w[0]; i++) shift += (double) mean[i] / scale[i] * parameters.get(0)[i * w[1] + o];
+        b1[o] = (float) (b1[o] - shift);
+      }
+      for (int i = 0; i < w[0]; i++) for (int o = 0; o < w[1]; o++) w1[i * w[1] + o] /= scale[i];
+      folded.set(0, w1);
+      folded.set(1, b1);
+    } else {
+      // One scale and no shift: the first convolution's weights divided by it (zero padding stays zero).
+      float[] k1 = parameters.get(0).clone();
+      for (int i = 0; i < k1.length; i++) k1[i] /= scale[0];
+      folded.set(0, k1);
+    }
+    GraphProto.Builder g = GraphProto.newBuilder().setName(n.conv().isEmpty() ? "glassbox_mlp" : "glassbox_cnn");
+    g.addInput(Protos.valueInfo(INPUT, TensorInfo.FLOAT, inputDims(n)));
     forward(n, g, false);
     g.addNode(node("Sigmoid", "/output/Sigmoid", List.of(LOGIT), OUTPUT));
     g.addOutput(Protos.valueInfo(OUTPUT, TensorInfo.FLOAT, new long[] {TensorInfo.DYNAMIC, 1}));
@@ -121,7 +182,7 @@ final class NetworkGraphs {
    */
   static ModelProto training(Network n, float[] mean, float[] scale, List<float[]> parameters) {
     GraphProto.Builder g = GraphProto.newBuilder().setName("glassbox_mlp_training");
-    g.addInput(Protos.valueInfo(INPUT, TensorInfo.FLOAT, new long[] {TensorInfo.DYNAMIC, n.inputs()}));
+    g.addInput(Protos.valueInfo(INPUT, TensorInfo.FLOAT, inputDims(n)));
     g.addInput(Protos.valueInfo(LABEL, TensorInfo.FLOAT, new long[] {TensorInfo.DYNAMIC, 1}));
     forward(n, g, true);
     g.addNode(node("Relu", "/loss/Relu", List.of(LOGIT), "/loss/relu"));
@@ -134,8 +195,8 @@ final class NetworkGraphs {
     g.addNode(node("Log", "/loss/Log", List.of("/loss/onep"), "/loss/log"));
     g.addNode(node("Add", "/loss/Add", List.of("/loss/linear", "/loss/log"), LOSS));
     g.addOutput(Protos.valueInfo(LOSS, TensorInfo.FLOAT, new long[] {TensorInfo.DYNAMIC, 1}));
-    g.addInitializer(tensor("input.mean", mean, n.inputs()));
-    g.addInitializer(tensor("input.scale", scale, n.inputs()));
+    if (n.conv().isEmpty()) g.addInitializer(tensor("input.mean", mean, n.inputs()));
+    g.addInitializer(n.conv().isEmpty() ? tensor("input.scale", scale, n.inputs()) : tensor("input.scale", scale));
     g.addInitializer(tensor("loss.one", new float[] {1f}));
     List<String> names = parameterNames(n);
     List<long[]> shapes = parameterShapes(n);
@@ -160,15 +221,27 @@ final class NetworkGraphs {
   /** The logit of the training network (standardisation unfolded) with its parameters as inputs: predictions during training. */
   static ModelProto logitWithParameterInputs(Network n, float[] mean, float[] scale, List<float[]> parameters) {
     GraphProto.Builder g = GraphProto.newBuilder().setName("glassbox_mlp_logit");
-    g.addInput(Protos.valueInfo(INPUT, TensorInfo.FLOAT, new long[] {TensorInfo.DYNAMIC, n.inputs()}));
+    g.addInput(Protos.valueInfo(INPUT, TensorInfo.FLOAT, inputDims(n)));
     forward(n, g, true);
     g.addOutput(Protos.valueInfo(LOGIT, TensorInfo.FLOAT, new long[] {TensorInfo.DYNAMIC, 1}));
-    g.addInitializer(tensor("input.mean", mean, n.inputs()));
-    g.addInitializer(tensor("input.scale", scale, n.inputs()));
+    if (n.conv().isEmpty()) g.addInitializer(tensor("input.mean", mean, n.inputs()));
+    g.addInitializer(n.conv().isEmpty() ? tensor("input.scale", scale, n.inputs()) : tensor("input.scale", scale));
     List<String> names = parameterNames(n);
     List<long[]> shapes = parameterShapes(n);
     for (int i = 0; i < names.size(); i++) g.addInitializer(tensor(names.get(i), parameters.get(i), shapes.get(i)));
     return parametersAsInputs(model(g, "glassbox trainer"), names);
+  }
+
+  private static long[] inputDims(Network n) {
+    long[] d = new long[n.inputShape().length + 1];
+    d[0] = TensorInfo.DYNAMIC;
+    System.arraycopy(n.inputShape(), 0, d, 1, n.inputShape().length);
+    return d;
+  }
+
+  /** Standardisation constants: per flattened feature (dense), or one scale (convolutional; the mean is not used). */
+  static long standardisationSize(Network n) {
+    return n.conv().isEmpty() ? n.inputs() : 1;
   }
 
   private static ModelProto model(GraphProto.Builder g, String producer) {
@@ -182,6 +255,12 @@ final class NetworkGraphs {
 
   private static NodeProto node(String op, String name, List<String> inputs, String output) {
     return NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(output).build();
+  }
+
+  private static AttributeProto intsAttr(String name, long[] v) {
+    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    for (long x : v) a.addInts(x);
+    return a.build();
   }
 
   private static AttributeProto floatAttr(String name, float v) {

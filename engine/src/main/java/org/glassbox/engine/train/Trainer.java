@@ -70,9 +70,9 @@ public final class Trainer {
   public Result train(String name, FloatTensor x, int[] labels, double[] weights, Progress progress) {
     int n = x.events();
     int f = x.eventSize();
-    if (x.shape().length != 2 || f != network.inputs()) {
-      throw new GlassboxException("The trainer's network takes " + network.inputs() + " inputs per event; the data has "
-          + java.util.Arrays.toString(x.eventShape()) + ".");
+    if (!java.util.Arrays.equals(x.eventShape(), network.inputShape())) {
+      throw new GlassboxException("The trainer's network takes events of shape " + java.util.Arrays.toString(
+          network.inputShape()) + "; the data has " + java.util.Arrays.toString(x.eventShape()) + ".");
     }
     if (labels == null) throw new GlassboxException("Training needs labels: add 'label:' to the data block.");
     double[] w = weights != null ? weights : ones(n);
@@ -93,8 +93,9 @@ public final class Trainer {
     if (validation > 0) checkBothClasses(held, labels, "validation");
 
     float[] data = x.data();
-    float[] mean = new float[f];
-    float[] scale = new float[f];
+    int constants = (int) NetworkGraphs.standardisationSize(network);
+    float[] mean = new float[constants];
+    float[] scale = new float[constants];
     standardisation(data, f, train, mean, scale);
     List<String> names = NetworkGraphs.parameterNames(network);
     List<long[]> shapes = NetworkGraphs.parameterShapes(network);
@@ -148,7 +149,7 @@ public final class Trainer {
             cot[i] = (float) (w[e] / sw);
           }
           Map<String, FloatTensor> feeds = new HashMap<>();
-          feeds.put(NetworkGraphs.INPUT, FloatTensor.of(xb, b, f));
+          feeds.put(NetworkGraphs.INPUT, batchOf(xb, b));
           feeds.put(NetworkGraphs.LABEL, FloatTensor.of(yb, b, 1));
           feeds.put(weightInput, FloatTensor.of(cot, b, 1));
           for (int p = 0; p < names.size(); p++) feeds.put(names.get(p), new FloatTensor(theta.get(p), shapes.get(p)));
@@ -163,7 +164,7 @@ public final class Trainer {
           }
         }
         double trainLoss = lossSum / weightSum;
-        double validationLoss = validation > 0 ? loss(logits, names, shapes, theta, data, f, held, labels, w) : Double.NaN;
+        double validationLoss = validation > 0 ? loss(logits, names, shapes, theta, data, network.inputShape(), held, labels, w) : Double.NaN;
         history.add(new Epoch(epoch, trainLoss, validationLoss));
         progress.step(epoch);
         progress.message(String.format(Locale.ROOT, "loss %.4f%s", trainLoss,
@@ -184,9 +185,20 @@ public final class Trainer {
       }
       int[] all = new int[n];
       for (int e = 0; e < n; e++) all[e] = e;
-      float[] z = logits(logits, names, shapes, best, data, f, all);
+      float[] z = logits(logits, names, shapes, best, data, network.inputShape(), all);
       return new Result(export(mean, scale, best, name), history, bestEpoch, checkpoints, z);
     }
+  }
+
+  private FloatTensor batchOf(float[] xb, int events) {
+    return new FloatTensor(xb, shapeOf(network.inputShape(), events));
+  }
+
+  private static long[] shapeOf(long[] eventShape, int events) {
+    long[] s = new long[eventShape.length + 1];
+    s[0] = events;
+    System.arraycopy(eventShape, 0, s, 1, eventShape.length);
+    return s;
   }
 
   private ModelProto export(float[] mean, float[] scale, List<float[]> theta, String name) {
@@ -211,8 +223,8 @@ public final class Trainer {
 
   /** Weighted mean binary cross-entropy of the held-out events, from the logits in double precision. */
   private static double loss(CompiledGraph graph, List<String> names, List<long[]> shapes, List<float[]> theta, float[] data,
-      int f, int[] events, int[] labels, double[] w) {
-    float[] z = logits(graph, names, shapes, theta, data, f, events);
+      long[] shape, int[] events, int[] labels, double[] w) {
+    float[] z = logits(graph, names, shapes, theta, data, shape, events);
     double sum = 0;
     double sw = 0;
     for (int i = 0; i < events.length; i++) {
@@ -225,29 +237,46 @@ public final class Trainer {
 
   /** The logits of the given events, in chunks. */
   private static float[] logits(CompiledGraph graph, List<String> names, List<long[]> shapes, List<float[]> theta, float[] data,
-      int f, int[] events) {
+      long[] shape, int[] events) {
+    int f = 1;
+    for (long d : shape) f *= (int) d;
     float[] z = new float[events.length];
-    int chunk = 65_536;
+    int chunk = Math.max(1, Math.min(65_536, (1 << 22) / f));
     for (int from = 0; from < events.length; from += chunk) {
       int to = Math.min(events.length, from + chunk);
       float[] xb = new float[(to - from) * f];
       for (int i = from; i < to; i++) System.arraycopy(data, events[i] * f, xb, (i - from) * f, f);
       Map<String, FloatTensor> feeds = new HashMap<>();
-      feeds.put(NetworkGraphs.INPUT, FloatTensor.of(xb, to - from, f));
+      feeds.put(NetworkGraphs.INPUT, new FloatTensor(xb, shapeOf(shape, to - from)));
       for (int p = 0; p < names.size(); p++) feeds.put(names.get(p), new FloatTensor(theta.get(p), shapes.get(p)));
       System.arraycopy(graph.run(feeds, List.of(NetworkGraphs.LOGIT)).get(0).data(), 0, z, from, to - from);
     }
     return z;
   }
 
-  /** He-uniform for (leaky) ReLU, Glorot-uniform for tanh and ELU; biases 0. */
+  /**
+   * He-uniform for (leaky) ReLU, Glorot-uniform for tanh and ELU; biases 0. Dense weights are
+   * [in, out]; convolution weights [out, in, kernel...], whose fans count the kernel.
+   */
   private List<float[]> initialParameters(List<long[]> shapes, SplittableRandom random) {
     List<float[]> theta = new ArrayList<>();
+    boolean relu = network.activation() == Network.Activation.RELU || network.activation() == Network.Activation.LEAKY_RELU;
     for (long[] s : shapes) {
-      float[] t = new float[(int) (s.length == 2 ? s[0] * s[1] : s[0])];
-      if (s.length == 2) {
-        boolean relu = network.activation() == Network.Activation.RELU || network.activation() == Network.Activation.LEAKY_RELU;
-        double limit = relu ? Math.sqrt(6.0 / s[0]) : Math.sqrt(6.0 / (s[0] + s[1]));
+      long size = 1;
+      for (long d : s) size *= d;
+      float[] t = new float[(int) size];
+      if (s.length >= 2) {
+        long fanIn;
+        long fanOut;
+        if (s.length == 2) {
+          fanIn = s[0];
+          fanOut = s[1];
+        } else {
+          long kernel = size / (s[0] * s[1]);
+          fanIn = s[1] * kernel;
+          fanOut = s[0] * kernel;
+        }
+        double limit = relu ? Math.sqrt(6.0 / fanIn) : Math.sqrt(6.0 / (fanIn + fanOut));
         for (int i = 0; i < t.length; i++) t[i] = (float) ((2 * random.nextDouble() - 1) * limit);
       }
       theta.add(t);
@@ -255,8 +284,18 @@ public final class Trainer {
     return theta;
   }
 
-  /** Mean and standard deviation of each input over the training events (scale 1 for a constant input). */
+  /**
+   * Mean and standard deviation of each input over the training events (scale 1 for a constant
+   * input); with one constant (convolutional networks), the root mean square of all input values.
+   */
   private static void standardisation(float[] data, int f, int[] events, float[] mean, float[] scale) {
+    if (scale.length == 1 && f > 1) {
+      double s2 = 0;
+      for (int e : events) for (int j = 0; j < f; j++) s2 += (double) data[e * f + j] * data[e * f + j];
+      double rms = Math.sqrt(s2 / ((double) events.length * f));
+      scale[0] = rms > 1e-12 ? (float) rms : 1f;
+      return;
+    }
     double[] s = new double[f];
     double[] s2 = new double[f];
     for (int e : events) {
