@@ -50,19 +50,21 @@ public final class Findings {
   }
 
   /** One sentence a physicist can check: what ranks first by each method, and whether they agree. */
-  /** For each model: the other function it resembles most, and its AUC when known. */
+  /** For each model or neuron among the functions: the observable or column it resembles most. */
   private static List<String> similarity(RunResult r, RunResult.SimilarityResult sr) {
     List<String> out = new ArrayList<>();
     var s = sr.similarity();
-    for (RunResult.ModelResult m : r.models()) {
-      int i = s.names().indexOf(m.name());
-      if (i < 0) continue;
+    java.util.function.Predicate<String> network = name -> r.models().stream()
+        .anyMatch(m -> name.equals(m.name()) || name.startsWith(m.name() + ":"));
+    for (int i = 0; i < s.names().size(); i++) {
+      if (!network.test(s.names().get(i))) continue;
       int best = -1;
       for (int j = 0; j < s.names().size(); j++) {
-        if (j != i && Double.isFinite(s.matrix()[i][j]) && (best < 0 || s.matrix()[i][j] > s.matrix()[i][best])) best = j;
+        if (network.test(s.names().get(j)) || !Double.isFinite(s.matrix()[i][j])) continue;
+        if (best < 0 || s.matrix()[i][j] > s.matrix()[i][best]) best = j;
       }
       if (best < 0) continue;
-      out.add(String.format(Locale.ROOT, "%s: %s orders events most like %s (%s %.3f)", sr.id(), m.name(), s.names().get(best),
+      out.add(String.format(Locale.ROOT, "%s: %s resembles %s most (%s %.3f)", sr.id(), s.names().get(i), s.names().get(best),
           s.measure(), s.matrix()[i][best]));
     }
     return out;

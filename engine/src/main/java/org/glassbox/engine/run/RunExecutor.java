@@ -61,6 +61,7 @@ public final class RunExecutor {
         table.features().events(), table.droppedRows(), table.featureNames(), table.labels() != null, table.weights() != null,
         loaded.truth().orElse(null), trainTable == null ? 0 : trainTable.events(), 0);
     Map<String, double[]> modelScores = new LinkedHashMap<>();
+    Map<String, double[]> neuronScores = new LinkedHashMap<>();
     List<RunResult.SurrogateResult> surrogates = new ArrayList<>();
     EngineTraining training0 = new EngineTraining(exec, progress);
     for (RunSpec.ModelSpec ms : spec.models()) {
@@ -87,6 +88,11 @@ public final class RunExecutor {
         List<RunResult.LearningProgress> learning = learningProgress(spec, ms, training, table, exec, progress);
         Neuron first = access.neuron(spec.neurons().get(0), spec.direction());
         modelScores.put(ms.name(), signed(access.value(first, data.inputs()).data(), first.direction()));
+        // Every neuron as "<model>:<neuron>", so similarity can ask which neuron resembles an observable (seed 000 Fig. 9).
+        for (RunResult.NeuronResult nr : neurons) {
+          neuronScores.put(ms.name() + ":" + nr.neuron().label(), signed(access.value(nr.neuron(), data.inputs()).data(),
+              nr.neuron().direction()));
+        }
         for (RunSpec.SurrogateSpec ss : spec.surrogates()) {
           if (!ss.model().equals(ms.name())) continue;
           surrogates.add(surrogate(spec, ss, access, data, observables, training0, progress));
@@ -97,7 +103,7 @@ public final class RunExecutor {
     }
     List<RunResult.SimilarityResult> similarity = new ArrayList<>();
     for (RunSpec.SimilaritySpec ss : spec.similarity()) {
-      similarity.add(similarity(spec, ss, table, modelScores, observables, progress));
+      similarity.add(similarity(spec, ss, table, modelScores, neuronScores, observables, progress));
     }
     return new RunResult(spec, Provenance.of(spec), summary, models, computed, similarity, surrogates);
   }
@@ -261,7 +267,8 @@ public final class RunExecutor {
 
   /** A similarity method over models (their first neuron), observables and data features. */
   private RunResult.SimilarityResult similarity(RunSpec spec, RunSpec.SimilaritySpec ss, EventTable table,
-      Map<String, double[]> modelScores, Map<String, double[]> observables, Progress progress) {
+      Map<String, double[]> modelScores, Map<String, double[]> neuronScores, Map<String, double[]> observables,
+      Progress progress) {
     progress.checkCancelled();
     Map<String, double[]> functions = new LinkedHashMap<>();
     List<String> names = ss.functions();
@@ -270,7 +277,8 @@ public final class RunExecutor {
       functions.putAll(observables);
     } else {
       for (String name : names) {
-        double[] f = modelScores.containsKey(name) ? modelScores.get(name) : observables.get(name);
+        double[] f = modelScores.containsKey(name) ? modelScores.get(name)
+            : neuronScores.containsKey(name) ? neuronScores.get(name) : observables.get(name);
         if (f == null && table.featureNames().contains(name)) {
           int j = table.featureNames().indexOf(name);
           int n = table.features().events();
@@ -280,10 +288,11 @@ public final class RunExecutor {
         }
         if (f == null) {
           List<String> known = new ArrayList<>(modelScores.keySet());
+          known.addAll(neuronScores.keySet());
           known.addAll(observables.keySet());
           known.addAll(table.featureNames());
-          throw new GlassboxException(ss.method().where() + ": 'functions' names '" + name + "', which is neither a model nor"
-              + " an observable nor a data column. " + Providers.suggestion(name, known) + " Known: "
+          throw new GlassboxException(ss.method().where() + ": 'functions' names '" + name + "', which is neither a model,"
+              + " a model's neuron (<model>:<neuron>, from 'neurons'), an observable nor a data column. " + Providers.suggestion(name, known) + " Known: "
               + String.join(", ", known.size() > 30 ? known.subList(0, 30) : known) + (known.size() > 30 ? ", ..." : "") + ".");
         }
         functions.put(name, f);

@@ -30,8 +30,8 @@ public record RunSpec(Path source, String name, long seed, List<ModelSpec> model
   /**
    * A similarity method over decision functions.
    *
-   * @param functions model names (their first neuron's value), observables and data features; empty for
-   *     every model and observable
+   * @param functions model names (their first neuron's value), neurons as {@code <model>:<neuron>},
+   *     observables and data features; empty for every model and observable
    */
   public record SimilaritySpec(MethodSpec method, List<String> functions) {
     public SimilaritySpec {
