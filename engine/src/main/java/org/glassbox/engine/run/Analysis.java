@@ -34,10 +34,19 @@ public final class Analysis {
 
   /** Runs a validated analysis into a fresh results folder. */
   public Outcome run(RunSpec spec, boolean overwrite, Progress progress, java.util.function.Consumer<OutputFolder> onStart) {
+    return run(spec, overwrite, progress, onStart, null);
+  }
+
+  /**
+   * Runs a validated analysis whose attribution scores and AUCs over every event come from
+   * {@code distributed} (e.g. a cluster); the rest runs here on the first chunk of the data.
+   */
+  public Outcome run(RunSpec spec, boolean overwrite, Progress progress, java.util.function.Consumer<OutputFolder> onStart,
+      DistributedScores distributed) {
     OutputFolder.checkWritable(spec.output(), overwrite);
     try (OutputFolder out = OutputFolder.create(spec.output())) {
       onStart.accept(out);
-      RunResult result = injector.getInstance(RunExecutor.class).execute(spec, progress);
+      RunResult result = injector.getInstance(RunExecutor.class).execute(spec, progress, distributed);
       injector.getInstance(ReportWriter.class).write(result, out);
       out.commit();
       return new Outcome(out.target(), org.glassbox.engine.report.Findings.of(result));

@@ -33,6 +33,14 @@ public final class RunExecutor {
   }
 
   public RunResult execute(RunSpec spec, Progress progress) {
+    return execute(spec, progress, null);
+  }
+
+  /**
+   * Runs an analysis whose attribution scores and AUCs over every event come from {@code distributed}
+   * (null: from the data as read, or streamed when data.stream is set).
+   */
+  public RunResult execute(RunSpec spec, Progress progress, DistributedScores distributed) {
     DataSource.Loaded loaded = spec.data().load();
     EventTable table = loaded.table();
     if (table.features().events() == 0) {
@@ -79,10 +87,12 @@ public final class RunExecutor {
           neurons.add(nr);
           for (RunSpec.MethodSpec mm : spec.maximization()) populations.add(population(spec, mm, access, neuron, data, nr, progress));
         }
-        if (spec.data() instanceof DataSource.File f && f.stream() > 0 && training == null) {
-          long[] total = new long[1];
-          neurons = streamRest(spec, f, access, model, neurons, progress, total);
-          summary = summary.withStreamedEvents(total[0]);
+        DistributedScores everyEvent = distributed != null ? distributed
+            : spec.data() instanceof DataSource.File f && f.stream() > 0 ? new DistributedScores.Streamed(catalog, f) : null;
+        if (everyEvent != null && training == null) {
+          DistributedScores.Totals totals = everyEvent.totals(spec, ms, progress);
+          neurons = withTotals(totals, model, neurons);
+          summary = summary.withStreamedEvents(totals.events());
         }
         String file = training == null ? ms.file().toString() : "models/" + ms.name() + ".onnx";
         List<RunResult.LearningProgress> learning = learningProgress(spec, ms, training, table, exec, progress);
@@ -477,7 +487,7 @@ public final class RunExecutor {
   }
 
   /** The data's features shaped as the model's input; a flat row may fill an image input of the same size. */
-  private static FloatTensor shapeFor(OnnxModel model, EventTable table, RunSpec spec) {
+  static FloatTensor shapeFor(OnnxModel model, EventTable table, RunSpec spec) {
     TensorInfo in = model.input();
     FloatTensor x = table.features();
     long want = 1;
@@ -519,113 +529,35 @@ public final class RunExecutor {
   }
 
   /**
-   * Streaming: the methods' scores and each neuron's AUC over every event, chunk by chunk after the
-   * first (which the neuron results already cover), merged with {@link Attribution#merge}. Per-event
-   * arrays, profiles, maps and the comparisons stay those of the first chunk.
+   * The methods' scores and each neuron's AUC over every event, from {@code scores}, put into the
+   * neuron results of the first chunk (whose per-event arrays, profiles, maps and comparisons stay).
    */
-  private List<RunResult.NeuronResult> streamRest(RunSpec spec, DataSource.File file, OnnxModelAccess access, OnnxModel model,
-      List<RunResult.NeuronResult> head, Progress progress, long[] total) {
-    int k = head.size();
-    List<List<Attribution>> merged = new ArrayList<>();
-    for (RunResult.NeuronResult nr : head) {
-      List<Attribution> a = new ArrayList<>();
-      for (RunResult.MethodResult mr : nr.methods()) a.add(mr.attribution());
-      merged.add(a);
-    }
-    List<float[]> scores = new ArrayList<>();
-    List<int[]> labels = new ArrayList<>();
-    List<double[]> weights = new ArrayList<>();
-    long events = 0;
-    try (java.util.stream.Stream<EventTable> chunks = file.chunks()) {
-      var it = chunks.iterator();
-      boolean first = true;
-      while (it.hasNext()) {
-        EventTable chunk = it.next();
-        if (first) {
-          first = false;
-          // The first chunk is the head the results already hold; its scores still count for the AUC.
-        } else {
-          progress.checkCancelled();
-          TableEventData data = new TableEventData(shapeFor(model, chunk, spec), chunk.featureNames(), chunk.weights(),
-              chunk.labels());
-          for (int i = 0; i < k; i++) {
-            Neuron neuron = head.get(i).neuron();
-            for (int m = 0; m < spec.attribution().size(); m++) {
-              RunSpec.MethodSpec ms = spec.attribution().get(m);
-              Attribution a = catalog.attribution().get(ms.id()).attribute(context(access, neuron, data, ms.options(),
-                  spec.seed() + events, Progress.NONE));
-              Attribution prev = merged.get(i).get(m);
-              Attribution sum = prev.merge(withoutEvents(a));
-              merged.get(i).set(m, new Attribution(sum.features(), sum.inputsOf(), sum.scores(), prev.perEvent(),
-                  sum.summary(), sum.scoreName()));
-            }
-          }
-        }
-        events += chunk.events();
-        progress.start("streaming " + access.name() + ": " + events + " events", 1);
-        if (chunk.labels() != null) {
-          TableEventData data = new TableEventData(shapeFor(model, chunk, spec), chunk.featureNames(), chunk.weights(),
-              chunk.labels());
-          List<float[]> perNeuron = new ArrayList<>();
-          for (RunResult.NeuronResult nr : head) {
-            float[] z = access.value(nr.neuron(), data.inputs()).data();
-            if (nr.neuron().direction() < 0) for (int e = 0; e < z.length; e++) z[e] = -z[e];
-            perNeuron.add(z);
-          }
-          scores.add(flatten(perNeuron));
-          labels.add(chunk.labels());
-          weights.add(chunk.weights());
-        }
-      }
-    }
-    total[0] = events;
+  private static List<RunResult.NeuronResult> withTotals(DistributedScores.Totals totals, OnnxModel model,
+      List<RunResult.NeuronResult> head) {
     List<RunResult.NeuronResult> out = new ArrayList<>();
-    for (int i = 0; i < k; i++) {
+    int inputs = (int) java.util.Arrays.stream(model.input().eventShape()).reduce(1, (a, b) -> a * b);
+    for (int i = 0; i < head.size(); i++) {
       RunResult.NeuronResult nr = head.get(i);
       List<RunResult.MethodResult> methods = new ArrayList<>();
-      int inputs = (int) java.util.Arrays.stream(model.input().eventShape()).reduce(1, (a, b) -> a * b);
       for (int m = 0; m < nr.methods().size(); m++) {
         RunResult.MethodResult mr = nr.methods().get(m);
-        Attribution a = merged.get(i).get(m);
+        Attribution all = totals.attributions()[i][m];
+        Attribution a = new Attribution(all.features(), all.inputsOf(), all.scores(), mr.attribution().perEvent(),
+            all.summary(), all.scoreName());
         methods.add(new RunResult.MethodResult(mr.id(), mr.version(), mr.options(), mr.conventions(), a, inputScores(a, inputs),
             mr.seconds(), mr.profiles(), mr.heatMaps()));
       }
-      double auc = nr.auc();
-      if (!labels.isEmpty()) auc = streamedAuc(scores, labels, weights, i, k);
+      double auc = Double.isNaN(totals.auc()[i]) ? nr.auc() : totals.auc()[i];
       out.add(new RunResult.NeuronResult(nr.neuron(), auc, methods, nr.comparison()));
     }
     return out;
   }
 
-  private static Attribution withoutEvents(Attribution a) {
-    return new Attribution(a.features(), a.inputsOf(), a.scores(), java.util.Optional.empty(), a.summary(), a.scoreName());
-  }
 
-  /** Neuron-major concatenation: [neuron 0's values, neuron 1's values, ...]. */
-  private static float[] flatten(List<float[]> perNeuron) {
-    int n = perNeuron.get(0).length;
-    float[] out = new float[n * perNeuron.size()];
-    for (int i = 0; i < perNeuron.size(); i++) System.arraycopy(perNeuron.get(i), 0, out, i * n, n);
-    return out;
-  }
 
-  /** The AUC of neuron i over every chunk's events (all scores of one neuron fit in memory: one float per event). */
-  private static double streamedAuc(List<float[]> scores, List<int[]> labels, List<double[]> weights, int i, int k) {
-    int total = 0;
-    for (int[] l : labels) total += l.length;
-    float[] z = new float[total];
-    int[] y = new int[total];
-    double[] w = weights.get(0) == null ? null : new double[total];
-    int at = 0;
-    for (int c = 0; c < labels.size(); c++) {
-      int n = labels.get(c).length;
-      System.arraycopy(scores.get(c), i * n, z, at, n);
-      System.arraycopy(labels.get(c), 0, y, at, n);
-      if (w != null) System.arraycopy(weights.get(c), 0, w, at, n);
-      at += n;
-    }
-    return RankStatistics.auc(z, y, w);
-  }
+
+
+
 
   /** Profiles of the three leading inputs: 20 quantile bins of the input, the mean per-event value in each. */
   static List<RunResult.Profile> profiles(Attribution a, TableEventData data, double[] scores) {

@@ -39,8 +39,8 @@ class AnalysisEndToEndTest {
 
   /**
    * The example's analysis file with only the methods on this module's test class path (gradient and
-   * lrp; taylor and activation-difference test against the engine, so they cannot be its test
-   * dependencies). The CLI's tests run the example with every method.
+   * lrp; taylor, activation-difference and mutual-information test against the engine, so they cannot
+   * be its test dependencies). The CLI's tests run the example with every method.
    */
   static Path example() throws IOException {
     Path dir = tmp.resolve("example");
@@ -48,7 +48,8 @@ class AnalysisEndToEndTest {
     Files.createDirectories(dir);
     for (String f : List.of("product_sign.onnx", "product_sign.csv")) Files.copy(EXAMPLE.resolve(f), dir.resolve(f));
     String yaml = Files.readString(EXAMPLE.resolve("analysis.yaml"));
-    yaml = yaml.lines().filter(l -> !l.matches("\\s+(taylor|activation-difference):.*")).collect(java.util.stream.Collectors.joining("\n"));
+    yaml = yaml.lines().filter(l -> !l.matches("\\s+(taylor|activation-difference|mutual-information):.*")
+        && !l.startsWith("similarity:")).collect(java.util.stream.Collectors.joining("\n"));
     Files.writeString(dir.resolve("analysis.yaml"), yaml);
     return dir.resolve("analysis.yaml");
   }

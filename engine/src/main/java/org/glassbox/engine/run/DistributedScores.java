@@ -1,0 +1,54 @@
+package org.glassbox.engine.run;
+
+import org.glassbox.api.Progress;
+import org.glassbox.api.attribution.Attribution;
+
+/**
+ * Where the attribution scores and AUCs over every event come from when the events do not all fit
+ * in one pass: streamed chunk by chunk ({@link Streamed}), or scored on a cluster (the Spark
+ * distribution). The rest of the analysis (per-event arrays, profiles, comparisons, similarity,
+ * surrogates, populations) runs on the first chunk, which the run reads as usual.
+ */
+public interface DistributedScores {
+
+  /**
+   * @param attributions [neuron][method] over every event (per-event arrays empty)
+   * @param auc per neuron over every event (NaN without labels)
+   * @param events how many events
+   */
+  record Totals(Attribution[][] attributions, double[] auc, long events) {}
+
+  /** The totals for one model of the analysis. */
+  Totals totals(RunSpec spec, RunSpec.ModelSpec model, Progress progress);
+
+  /** Chunk after chunk from the data file (data.stream). */
+  final class Streamed implements DistributedScores {
+    private final org.glassbox.engine.host.MethodCatalog catalog;
+    private final DataSource.File file;
+
+    public Streamed(org.glassbox.engine.host.MethodCatalog catalog, DataSource.File file) {
+      this.catalog = catalog;
+      this.file = file;
+    }
+
+    @Override
+    public Totals totals(RunSpec spec, RunSpec.ModelSpec model, Progress progress) {
+      ChunkScorer.Partial all = null;
+      try (ChunkScorer scorer = ChunkScorer.open(catalog, spec, model);
+          java.util.stream.Stream<org.glassbox.data.EventTable> chunks = file.chunks()) {
+        var it = chunks.iterator();
+        long events = 0;
+        while (it.hasNext()) {
+          progress.checkCancelled();
+          org.glassbox.data.EventTable chunk = it.next();
+          ChunkScorer.Partial p = scorer.score(chunk, spec.seed() + events);
+          all = all == null ? p : all.merge(p);
+          events += chunk.events();
+          progress.start("streaming " + model.name() + ": " + events + " events", 1);
+        }
+      }
+      if (all == null) throw new org.glassbox.api.GlassboxException(file.describe() + " has no events.");
+      return new Totals(all.attributions(), all.auc(), all.events());
+    }
+  }
+}
