@@ -99,37 +99,7 @@ public final class ChunkScorer implements AutoCloseable {
   }
 
   private AttributionContext context(Neuron neuron, TableEventData data, Options options, long seed) {
-    return new AttributionContext() {
-      @Override
-      public org.glassbox.api.ModelAccess model() {
-        return access;
-      }
-
-      @Override
-      public Neuron neuron() {
-        return neuron;
-      }
-
-      @Override
-      public org.glassbox.api.EventData data() {
-        return data;
-      }
-
-      @Override
-      public Options options() {
-        return options;
-      }
-
-      @Override
-      public long seed() {
-        return seed;
-      }
-
-      @Override
-      public Progress progress() {
-        return Progress.NONE;
-      }
-    };
+    return new Contexts.Attribution(access, neuron, data, options, seed, Progress.NONE);
   }
 
   @Override

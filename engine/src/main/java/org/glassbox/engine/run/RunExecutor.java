@@ -132,37 +132,8 @@ public final class RunExecutor {
     }
     long start = System.nanoTime();
     var method = catalog.maximization().get(mm.id());
-    org.glassbox.api.maximization.Population pop = method.maximize(new org.glassbox.api.maximization.MaximizationContext() {
-      @Override
-      public org.glassbox.api.ModelAccess model() {
-        return access;
-      }
-
-      @Override
-      public Neuron neuron() {
-        return neuron;
-      }
-
-      @Override
-      public org.glassbox.api.EventData data() {
-        return data;
-      }
-
-      @Override
-      public Options options() {
-        return mm.options();
-      }
-
-      @Override
-      public long seed() {
-        return spec.seed();
-      }
-
-      @Override
-      public Progress progress() {
-        return progress;
-      }
-    });
+    org.glassbox.api.maximization.Population pop = method.maximize(
+        new Contexts.Maximization(access, neuron, data, mm.options(), spec.seed(), progress));
     int f = data.inputs().eventSize();
     double[] importance = null;
     for (RunResult.MethodResult mr : nr.methods()) {
@@ -188,27 +159,7 @@ public final class RunExecutor {
       for (RunSpec.MethodSpec cm : spec.clustering()) {
         progress.checkCancelled();
         org.glassbox.api.clustering.Clusters c = catalog.clustering().get(cm.id()).cluster(
-            new org.glassbox.api.clustering.ClusteringContext() {
-              @Override
-              public FloatTensor points() {
-                return points;
-              }
-
-              @Override
-              public List<String> featureNames() {
-                return projection;
-              }
-
-              @Override
-              public Options options() {
-                return cm.options();
-              }
-
-              @Override
-              public long seed() {
-                return spec.seed();
-              }
-            });
+            new Contexts.Clustering(points, projection, cm.options(), spec.seed()));
         clusters.add(new RunResult.ClusterResult(cm.id(), cm.options(), projection, c));
       }
     }
@@ -312,32 +263,8 @@ public final class RunExecutor {
     var method = catalog.similarity().get(ss.method().id());
     progress.start("similarity: " + ss.method().id() + " over " + functions.size() + " functions", 1);
     double[] weights = table.weights() != null ? table.weights() : ones(table.features().events());
-    org.glassbox.api.similarity.Similarity sim = method.compare(new org.glassbox.api.similarity.SimilarityContext() {
-      @Override
-      public Map<String, double[]> functions() {
-        return functions;
-      }
-
-      @Override
-      public java.util.Optional<int[]> labels() {
-        return java.util.Optional.ofNullable(table.labels());
-      }
-
-      @Override
-      public double[] weights() {
-        return weights;
-      }
-
-      @Override
-      public Options options() {
-        return ss.method().options();
-      }
-
-      @Override
-      public long seed() {
-        return spec.seed();
-      }
-    });
+    org.glassbox.api.similarity.Similarity sim = method.compare(new Contexts.Similarity(functions, java.util.Optional.ofNullable(table.labels()), weights,
+        ss.method().options(), spec.seed()));
     progress.step(1);
     return new RunResult.SimilarityResult(ss.method().id(), ss.method().options(), sim, (System.nanoTime() - start) / 1e9);
   }
@@ -349,47 +276,8 @@ public final class RunExecutor {
     Neuron neuron = access.neuron(ss.neuron(), spec.direction());
     var method = catalog.surrogate().get(ss.method().id());
     long start = System.nanoTime();
-    org.glassbox.api.surrogate.Surrogate result = method.fit(new org.glassbox.api.surrogate.SurrogateContext() {
-      @Override
-      public org.glassbox.api.ModelAccess model() {
-        return access;
-      }
-
-      @Override
-      public Neuron neuron() {
-        return neuron;
-      }
-
-      @Override
-      public org.glassbox.api.EventData data() {
-        return data;
-      }
-
-      @Override
-      public Map<String, double[]> observables() {
-        return observables;
-      }
-
-      @Override
-      public Options options() {
-        return ss.method().options();
-      }
-
-      @Override
-      public org.glassbox.api.surrogate.ClassifierTraining training() {
-        return training;
-      }
-
-      @Override
-      public long seed() {
-        return spec.seed();
-      }
-
-      @Override
-      public Progress progress() {
-        return progress;
-      }
-    });
+    org.glassbox.api.surrogate.Surrogate result = method.fit(new Contexts.Surrogate(access, neuron, data, observables, ss.method().options(), training,
+        spec.seed(), progress));
     return new RunResult.SurrogateResult(ss.method().id(), ss.model(), neuron.label(), ss.method().options(), result,
         (System.nanoTime() - start) / 1e9);
   }
@@ -623,37 +511,7 @@ public final class RunExecutor {
 
   private static AttributionContext context(OnnxModelAccess access, Neuron neuron, TableEventData data, Options options,
       long seed, Progress progress) {
-    return new AttributionContext() {
-      @Override
-      public org.glassbox.api.ModelAccess model() {
-        return access;
-      }
-
-      @Override
-      public Neuron neuron() {
-        return neuron;
-      }
-
-      @Override
-      public org.glassbox.api.EventData data() {
-        return data;
-      }
-
-      @Override
-      public Options options() {
-        return options;
-      }
-
-      @Override
-      public long seed() {
-        return seed;
-      }
-
-      @Override
-      public Progress progress() {
-        return progress;
-      }
-    };
+    return new Contexts.Attribution(access, neuron, data, options, seed, progress);
   }
 
   /** A score per model input: the best score of any feature that involves it (Taylor ranks monomials). */
