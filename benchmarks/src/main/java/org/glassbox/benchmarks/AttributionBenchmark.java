@@ -3,25 +3,17 @@ package org.glassbox.benchmarks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.glassbox.api.EventData;
 import org.glassbox.api.FloatTensor;
-import org.glassbox.api.ModelAccess;
 import org.glassbox.api.Neuron;
-import org.glassbox.api.NeuronId;
-import org.glassbox.api.Options;
 import org.glassbox.api.attribution.Attribution;
-import org.glassbox.api.attribution.AttributionContext;
 import org.glassbox.api.attribution.AttributionMethod;
-import org.glassbox.api.attribution.LrpComposite;
-import org.glassbox.api.attribution.Relevance;
-import org.glassbox.engine.derive.Derivatives;
 import org.glassbox.engine.exec.ExecutionOptions;
 import org.glassbox.engine.model.OnnxModel;
-import org.glassbox.engine.model.ResolvedNeuron;
+import org.glassbox.testing.EngineModel;
 import org.glassbox.plugins.activationdifference.ActivationDifferenceMethod;
 import org.glassbox.plugins.taylor.TaylorMethod;
 
@@ -54,14 +46,14 @@ public final class AttributionBenchmark {
   }
 
   static void activationDifference(Path file, int events, int threads) {
-    try (Access model = new Access(OnnxModel.load(file, new ExecutionOptions(threads, 65_536)))) {
-      FloatTensor x = EngineBenchmark.uniform(model.model.input().eventShape(), events, 5);
+    try (EngineModel model = EngineModel.of(OnnxModel.load(file, new ExecutionOptions(threads, 65_536)))) {
+      FloatTensor x = EngineBenchmark.uniform(model.onnx().input().eventShape(), events, 5);
       int f = x.eventSize();
       EventData data = data(x);
       AttributionMethod method = new ActivationDifferenceMethod();
       Attribution[] result = new Attribution[1];
       double[] t = Timing.interleavedMedians(3, 7, () -> {
-        for (int i = 0; i < f; i++) model.model.evaluate(x);
+        for (int i = 0; i < f; i++) model.onnx().evaluate(x);
       }, () -> result[0] = run(method, model, data, Map.of("samples", 1)));
       System.out.printf("activation difference  seed 000 MLP, %d inputs, %,d events, samples 1: %8.1f ms;"
               + " %d forward passes %8.1f ms; ratio %.2f (goal <= 1.5)%n",
@@ -75,8 +67,8 @@ public final class AttributionBenchmark {
   }
 
   static void taylor(Path file, int events, int threads) {
-    try (Access model = new Access(OnnxModel.load(file, new ExecutionOptions(threads, 65_536)))) {
-      FloatTensor x = EngineBenchmark.uniform(model.model.input().eventShape(), events, 6);
+    try (EngineModel model = EngineModel.of(OnnxModel.load(file, new ExecutionOptions(threads, 65_536)))) {
+      FloatTensor x = EngineBenchmark.uniform(model.onnx().input().eventShape(), events, 6);
       int f = x.eventSize();
       EventData data = data(x);
       AttributionMethod method = new TaylorMethod();
@@ -84,7 +76,7 @@ public final class AttributionBenchmark {
       // The engine alone on the same events, in blocks of the size the method uses (32 Mi floats),
       // run alternately with the method so that a noisy neighbour slows both alike.
       int block = Math.max(1, (1 << 23) / (f * f));
-      Neuron z = model.output();
+      Neuron z = model.neuron("output");
       double[] times = Timing.interleavedMedians(1, 5, () -> {
         for (int from = 0; from < events; from += block) {
           FloatTensor part = x.slice(from, Math.min(events, from + block));
@@ -128,104 +120,7 @@ public final class AttributionBenchmark {
     };
   }
 
-  private static Attribution run(AttributionMethod method, Access model, EventData data, Map<String, Object> options) {
-    Map<String, Object> values = new LinkedHashMap<>(Options.defaults(method.options()).asMap());
-    values.putAll(options);
-    Options opts = new Options(values);
-    Neuron z = model.output();
-    return method.attribute(new AttributionContext() {
-      @Override
-      public ModelAccess model() {
-        return model;
-      }
-
-      @Override
-      public Neuron neuron() {
-        return z;
-      }
-
-      @Override
-      public EventData data() {
-        return data;
-      }
-
-      @Override
-      public Options options() {
-        return opts;
-      }
-
-      @Override
-      public long seed() {
-        return 1;
-      }
-    });
-  }
-
-  /** The engine's model and derived graphs as the {@link ModelAccess} that plugins see. */
-  private static final class Access implements ModelAccess, AutoCloseable {
-    private final OnnxModel model;
-    private final Derivatives derivatives;
-    private final List<Access> cuts = new ArrayList<>();
-
-    Access(OnnxModel model) {
-      this.model = model;
-      this.derivatives = Derivatives.of(model);
-    }
-
-    Neuron output() {
-      ResolvedNeuron r = model.resolve(new NeuronId.Output(-1));
-      return new Neuron(r.label(), r.tensor(), r.index(), 1);
-    }
-
-    private static ResolvedNeuron resolved(Neuron n) {
-      return new ResolvedNeuron(n.label(), n.tensor(), n.index());
-    }
-
-    @Override
-    public String name() {
-      return model.name();
-    }
-
-    @Override
-    public FloatTensor value(Neuron neuron, FloatTensor inputs) {
-      FloatTensor t = model.evaluate(inputs, List.of(neuron.tensor())).get(0);
-      int per = t.eventSize();
-      float[] v = new float[t.events()];
-      for (int e = 0; e < v.length; e++) v[e] = t.data()[e * per + neuron.index()];
-      return FloatTensor.of(v, v.length);
-    }
-
-    @Override
-    public FloatTensor gradient(Neuron neuron, FloatTensor inputs) {
-      return derivatives.gradient(resolved(neuron), inputs);
-    }
-
-    @Override
-    public FloatTensor hessian(Neuron neuron, FloatTensor inputs) {
-      return derivatives.hessian(resolved(neuron), inputs);
-    }
-
-    @Override
-    public Relevance relevance(Neuron neuron, FloatTensor inputs, LrpComposite composite, boolean atPreActivation) {
-      return derivatives.relevance(resolved(neuron), composite, atPreActivation, inputs);
-    }
-
-    @Override
-    public ModelAccess cutAt(String layerTensor) {
-      Access cut = new Access(model.cutAt(layerTensor));
-      cuts.add(cut);
-      return cut;
-    }
-
-    @Override
-    public FloatTensor activations(String tensor, FloatTensor inputs) {
-      return model.evaluate(inputs, List.of(tensor)).get(0);
-    }
-
-    @Override
-    public void close() {
-      cuts.forEach(Access::close);
-      model.close();
-    }
+  private static Attribution run(AttributionMethod method, EngineModel model, EventData data, Map<String, Object> options) {
+    return model.run(method, "output", data, options, 1);
   }
 }

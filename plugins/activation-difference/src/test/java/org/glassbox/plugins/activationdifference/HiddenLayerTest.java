@@ -1,5 +1,6 @@
 package org.glassbox.plugins.activationdifference;
 
+import org.glassbox.testing.EngineModel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

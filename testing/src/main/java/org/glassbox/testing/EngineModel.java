@@ -1,4 +1,4 @@
-package org.glassbox.plugins.activationdifference;
+package org.glassbox.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,12 +24,13 @@ import org.glassbox.engine.model.OnnxModel;
 import org.glassbox.engine.model.ResolvedNeuron;
 
 /**
- * A real model for the tests: the engine's {@link OnnxModel} and {@link Derivatives} behind the
- * {@link ModelAccess} the plugin sees (the engine's own adapter is package-private), so tests get
- * the {@link Attribution} itself, standard errors and summary included.
+ * A real model for plugin tests and benchmarks: the engine's {@link OnnxModel} and {@link Derivatives}
+ * behind the {@link ModelAccess} a plugin sees, so a test calls a method directly and gets its
+ * {@link Attribution} itself, standard errors and summary included. Fixture names resolve against the
+ * calling module's {@code src/test/resources/fixtures}.
  */
-final class EngineModel implements ModelAccess, AutoCloseable {
-  static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures");
+public final class EngineModel implements ModelAccess, AutoCloseable {
+  public static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures");
 
   private final OnnxModel model;
   private final Derivatives derivatives;
@@ -40,11 +41,26 @@ final class EngineModel implements ModelAccess, AutoCloseable {
     this.derivatives = Derivatives.of(model);
   }
 
-  static EngineModel load(String fixture) {
-    return new EngineModel(OnnxModel.load(FIXTURES.resolve(fixture), ExecutionOptions.defaults()));
+  public static EngineModel load(String fixture) {
+    return load(FIXTURES.resolve(fixture));
   }
 
-  Neuron neuron(String text) {
+  /** The engine's model behind this access (its input shape, evaluation). */
+  public OnnxModel onnx() {
+    return model;
+  }
+
+  /** An already loaded model (e.g. with chosen execution options); closing this closes it. */
+  public static EngineModel of(OnnxModel model) {
+    return new EngineModel(model);
+  }
+
+  /** A model from any path. */
+  public static EngineModel load(Path file) {
+    return new EngineModel(OnnxModel.load(file, ExecutionOptions.defaults()));
+  }
+
+  public Neuron neuron(String text) {
     ResolvedNeuron r = model.resolve(NeuronId.parse(text));
     return new Neuron(r.label(), r.tensor(), r.index(), 1);
   }
@@ -102,12 +118,12 @@ final class EngineModel implements ModelAccess, AutoCloseable {
   }
 
   /** Runs a method with its default options overridden by {@code options}. */
-  Attribution run(AttributionMethod method, String neuron, EventData data, Map<String, Object> options, long seed) {
+  public Attribution run(AttributionMethod method, String neuron, EventData data, Map<String, Object> options, long seed) {
     return run(method, this, neuron, data, options, seed);
   }
 
   /** Runs a method on {@code access} (e.g. a wrapper of this model that counts calls), the neuron resolved here. */
-  Attribution run(AttributionMethod method, ModelAccess access, String neuron, EventData data, Map<String, Object> options,
+  public Attribution run(AttributionMethod method, ModelAccess access, String neuron, EventData data, Map<String, Object> options,
       long seed) {
     Map<String, Object> values = new LinkedHashMap<>(Options.defaults(method.options()).asMap());
     for (var e : options.entrySet()) {
@@ -145,11 +161,11 @@ final class EngineModel implements ModelAccess, AutoCloseable {
   }
 
   /** Events held in memory. */
-  record Events(FloatTensor inputs, List<String> featureNames, double[] weights, Optional<int[]> labels)
+  public record Events(FloatTensor inputs, List<String> featureNames, double[] weights, Optional<int[]> labels)
       implements EventData {}
 
   /** Reads a fixture CSV: the named feature columns, and a weight column (or null for weights 1). */
-  static Events csv(String fixture, String weightColumn) {
+  public static Events csv(String fixture, String weightColumn) {
     try {
       List<String> lines = Files.readAllLines(FIXTURES.resolve(fixture));
       List<String> header = List.of(lines.get(0).split(","));
