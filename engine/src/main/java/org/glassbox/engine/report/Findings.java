@@ -37,12 +37,13 @@ public final class Findings {
       var s = sr.surrogate();
       StringBuilder b = new StringBuilder(sr.id()).append(" imitates ").append(sr.model()).append(" ").append(sr.neuron())
           .append(" with ").append(s.formula());
-      // The headline measures when the method reports them (seed 002's), else every fidelity measure.
-      List<String> headline = List.of("ado_with_black_box", "auc", "black_box_auc");
-      boolean known = s.fidelity().keySet().containsAll(headline);
-      for (var f : new java.util.TreeMap<>(s.fidelity()).entrySet()) {
-        if (known && !headline.contains(f.getKey())) continue;
-        b.append(String.format(Locale.ROOT, "; %s %.3f", f.getKey(), f.getValue()));
+      // The headline measures when the method reports them (seed 002's and seed 000's), else every one.
+      List<String> headline = List.of("correlation", "linear_correlation", "ado_with_black_box", "auc", "black_box_auc",
+          "neuron_auc");
+      boolean known = headline.stream().anyMatch(s.fidelity()::containsKey);
+      for (String key : known ? headline : new ArrayList<>(new java.util.TreeMap<>(s.fidelity()).keySet())) {
+        Double v = s.fidelity().get(key);
+        if (v != null) b.append(String.format(Locale.ROOT, "; %s %.3f", key, v));
       }
       out.add(b.append('.').toString());
     }
