@@ -59,6 +59,10 @@ public final class BackwardBuilder {
   }
 
   public static Derived derive(ModelProto model, Shapes shapes, RuleSet rules, Request request) {
+    // Recurrent nodes (LSTM, GRU, RNN) on a differentiable path are first unrolled into primitives.
+    Recurrent.Unrolled unrolled = Recurrent.unrollActive(model, shapes, rules, request.wrt());
+    model = unrolled.model();
+    shapes = unrolled.shapes();
     GraphProto graph = model.getGraph();
     int opset = Protos.opset(model);
     Map<String, TensorProto> constants = Protos.constants(graph);
@@ -111,7 +115,8 @@ public final class BackwardBuilder {
       }
       VjpRule rule = rules.rule(node.getOpType());
       if (rule == null) throw missingRule(node, rules);
-      if (dys[0] == null) dys[0] = zerosLike(emit, node.getOutput(0), shapes);
+      // (An optional output 0 may be absent, as Y of a recurrent node: its rule then sees null.)
+      if (dys[0] == null && !node.getOutput(0).isEmpty()) dys[0] = zerosLike(emit, node.getOutput(0), shapes);
       Vjp v = new Vjp(node, emit, shapes, constants, dys, wanted, consumers, producers, active);
       rule.apply(v);
       String[] grads = v.inputCotangents();
@@ -206,7 +211,7 @@ public final class BackwardBuilder {
     return prev[b.length()];
   }
 
-  private static Set<String> activeTensors(List<NodeProto> nodes, RuleSet rules, List<String> wrt, Shapes shapes) {
+  static Set<String> activeTensors(List<NodeProto> nodes, RuleSet rules, List<String> wrt, Shapes shapes) {
     Set<String> active = new HashSet<>(wrt);
     for (NodeProto n : nodes) {
       if (rules.isConstant(n.getOpType())) continue;

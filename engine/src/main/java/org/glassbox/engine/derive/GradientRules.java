@@ -138,6 +138,7 @@ public final class GradientRules {
     NormRules.register(b);
     IndexRules.register(b);
     b.rule("Einsum", EinsumRule::apply);
+    Recurrent.register(b);
 
     b.rule("Conv", ConvRules::conv);
     b.rule("ConvTranspose", ConvRules::convTranspose);

@@ -42,7 +42,7 @@ final class IndexRules {
    * y = Gather(x, indices, axis) has shape x[:axis] + indices.shape + x[axis+1:]. Its adjoint adds
    * each slice of dy into x at its index: with the index axes of dy flattened to one axis K, a
    * ScatterElements with reduction 'add' (opset 16) or, in older opsets, a product with the one-hot
-   * matrix [K, x.shape[axis]].
+   * matrix [K, x.shape[axis]] (built at run time when that axis is the batch).
    */
   private static void gather(Vjp v) {
     GraphEmitter e = v.emit();
@@ -63,12 +63,22 @@ final class IndexRules {
       return;
     }
     long size = x.dim(axis);
-    if (size == TensorInfo.DYNAMIC) throw v.unsupported("gathering along the batch axis is not supported.");
-    long[] range = new long[(int) size];
-    for (int i = 0; i < size; i++) range[i] = i;
+    String extent;
+    String range;
+    if (size == TensorInfo.DYNAMIC) {
+      // Along the batch axis (e.g. the sorting of sequences by length that exporters emit for packed
+      // sequences), the one-hot matrix is [K, N] with N known at run time only.
+      extent = e.op("Gather", e.op("Shape", v.in(0)), e.longScalar(axis));
+      range = e.op("Range", List.of(e.longScalar(0), extent, e.longScalar(1)));
+    } else {
+      long[] values = new long[(int) size];
+      for (int i = 0; i < size; i++) values[i] = i;
+      extent = e.longs(size);
+      range = e.longs(values);
+    }
     String idx = e.cast(flatIndices, TensorInfo.INT64);
-    idx = e.where(e.op("Less", idx, e.longs(0)), e.add(idx, e.longs(size)), idx);
-    String oneHot = e.cast(e.op("Equal", e.unsqueeze(idx, 1L), e.longs(range)), v.type());
+    idx = e.where(e.op("Less", idx, e.longs(0)), e.add(idx, extent), idx);
+    String oneHot = e.cast(e.op("Equal", e.unsqueeze(idx, 1L), range), v.type());
     // Move the index axis last, contract it with the one-hot matrix, move it back.
     long[] perm = new long[rank];
     int k = 0;

@@ -155,8 +155,8 @@ final class HtmlReport {
         .append(" starts reached the threshold; ").append(boundary).append(" of them on the input box's boundary. Shown on ")
         .append(e(String.join(", ", pr.projection()))).append(".</p>\n<div class=\"grid\">");
     String stem = Names.stem(m.name(), pr.neuron(), pr.method()) + "__population";
-    for (int k = 1; k <= 2; k++) {
-      String p = plots.get(stem + "__hist" + k);
+    for (String suffix : new String[] {"__hist1", "__hist2", "__hist2d1", "__hist2d2"}) {
+      String p = plots.get(stem + suffix);
       if (p != null) h.append("<div><img src=\"").append(e(p)).append("\" alt=\"histogram\"></div>");
     }
     for (RunResult.ClusterResult c : pr.clusters()) {

@@ -71,6 +71,7 @@ final class JsonResults {
             String rel = arrays.get(ReportWriter.populationStem(m, pr));
             if (rel != null) g.writeStringField("points", rel);
             strings(g, "projection", pr.projection());
+            if (!pr.dependentPair().isEmpty()) strings(g, "most_dependent_pair", pr.dependentPair());
             g.writeArrayFieldStart("clusters");
             for (RunResult.ClusterResult c : pr.clusters()) {
               g.writeStartObject();

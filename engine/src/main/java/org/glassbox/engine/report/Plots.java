@@ -149,6 +149,50 @@ final class Plots {
     save(chart, pngWithoutExtension);
   }
 
+  /** A 20×20 histogram of two inputs over a population, as a heat map (counts). */
+  static void histogram2d(Path pngWithoutExtension, String title, String xName, String yName, double[] x, double[] y)
+      throws IOException {
+    int bins = 20;
+    double[] xr = range(x);
+    double[] yr = range(y);
+    List<Double> xs = new ArrayList<>();
+    List<Double> ys = new ArrayList<>();
+    for (int b = 0; b < bins; b++) {
+      xs.add(round2(xr[0] + (b + 0.5) * (xr[1] - xr[0]) / bins));
+      ys.add(round2(yr[0] + (b + 0.5) * (yr[1] - yr[0]) / bins));
+    }
+    double[][] counts = new double[bins][bins];
+    for (int i = 0; i < x.length; i++) {
+      int bx = Math.min(bins - 1, (int) ((x[i] - xr[0]) / (xr[1] - xr[0]) * bins));
+      int by = Math.min(bins - 1, (int) ((y[i] - yr[0]) / (yr[1] - yr[0]) * bins));
+      counts[bx][by]++;
+    }
+    List<Number[]> cells = new ArrayList<>();
+    for (int a = 0; a < bins; a++) for (int b = 0; b < bins; b++) cells.add(new Number[] {a, b, counts[a][b]});
+    org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder().width(600).height(520).title(title)
+        .xAxisTitle(xName).yAxisTitle(yName).build();
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setShowValue(false);
+    chart.getStyler().setPlotContentSize(1);
+    chart.getStyler().setRangeColors(new java.awt.Color[] {java.awt.Color.WHITE, new java.awt.Color(33, 102, 172)});
+    chart.addSeries("points", xs, ys, cells);
+    save(chart, pngWithoutExtension);
+  }
+
+  private static double[] range(double[] v) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double d : v) {
+      lo = Math.min(lo, d);
+      hi = Math.max(hi, d);
+    }
+    return hi > lo ? new double[] {lo, hi} : new double[] {lo, lo + 1};
+  }
+
+  private static double round2(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
   /** Points of a 2-D projection, one colour per cluster (label −1: noise). */
   static void clusters(Path pngWithoutExtension, String title, String xName, String yName, double[] x, double[] y, int[] labels)
       throws IOException {

@@ -186,6 +186,21 @@ public final class ReportWriter {
           + " population", pr.projection().get(k), v);
       plots.put(hs, "plots/" + hs + ".png");
     }
+    List<List<String>> pairs = new java.util.ArrayList<>();
+    if (pr.projection().size() == 2) pairs.add(pr.projection());
+    if (pr.dependentPair().size() == 2 && !new java.util.HashSet<>(pr.dependentPair()).equals(new java.util.HashSet<>(
+        pr.projection()))) {
+      pairs.add(pr.dependentPair());
+    }
+    for (int q = 0; q < pairs.size(); q++) {
+      int a = pop.features().indexOf(pairs.get(q).get(0));
+      int b = pop.features().indexOf(pairs.get(q).get(1));
+      String hs = stem + "__hist2d" + (q + 1);
+      Plots.histogram2d(out.file("plots/" + hs + ".png").resolveSibling(hs), m.name() + " " + pr.neuron() + ": " + pr.method()
+          + (q == 0 ? " population" : " population, most dependent pair"), pairs.get(q).get(0), pairs.get(q).get(1),
+          column(pop.points().data(), f, a), column(pop.points().data(), f, b));
+      plots.put(hs, "plots/" + hs + ".png");
+    }
     if (cols.length == 2) {
       double[] x = new double[n];
       double[] y = new double[n];
@@ -201,6 +216,12 @@ public final class ReportWriter {
         plots.put(cs, "plots/" + cs + ".png");
       }
     }
+  }
+
+  private static double[] column(float[] data, int f, int j) {
+    double[] c = new double[data.length / f];
+    for (int p = 0; p < c.length; p++) c[p] = data[p * f + j];
+    return c;
   }
 
   /** The similarity matrix (first column: the function) and the per-function values. */

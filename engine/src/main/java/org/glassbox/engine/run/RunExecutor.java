@@ -163,8 +163,41 @@ public final class RunExecutor {
         clusters.add(new RunResult.ClusterResult(cm.id(), cm.options(), projection, c));
       }
     }
-    return new RunResult.PopulationResult(neuron.label(), mm.id(), mm.options(), pop, projection, clusters,
-        (System.nanoTime() - start) / 1e9);
+    return new RunResult.PopulationResult(neuron.label(), mm.id(), mm.options(), pop, projection,
+        dependentPair(spec, pop, names), clusters, (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * The two inputs that depend most on each other within a population (seed 000: the pairs to show as
+   * 2-D histograms), by the installed mutual-information method; empty without it.
+   */
+  private List<String> dependentPair(RunSpec spec, org.glassbox.api.maximization.Population pop, List<String> names) {
+    int f = pop.features().size();
+    int m = pop.points().events();
+    if (f < 3 || m < 20 || !catalog.similarity().has("mutual-information")) return List.of();
+    var mi = catalog.similarity().get("mutual-information");
+    Map<String, double[]> columns = new LinkedHashMap<>();
+    for (int j = 0; j < f; j++) {
+      double[] c = new double[m];
+      for (int p = 0; p < m; p++) c[p] = pop.points().data()[p * f + j];
+      columns.put(pop.features().get(j), c);
+    }
+    Options defaults = Options.defaults(mi.options());
+    double[] ones = ones(m);
+    org.glassbox.api.similarity.Similarity s = mi.compare(new Contexts.Similarity(columns, java.util.Optional.empty(), ones,
+        defaults, spec.seed()));
+    int bi = -1;
+    int bj = -1;
+    for (int i = 0; i < f; i++) {
+      for (int j = i + 1; j < f; j++) {
+        double v = s.matrix()[i][j];
+        if (Double.isFinite(v) && (bi < 0 || v > s.matrix()[bi][bj])) {
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    return bi < 0 ? List.of() : List.of(s.names().get(bi), s.names().get(bj));
   }
 
   /** |population mean − data mean| / data standard deviation, per input. */

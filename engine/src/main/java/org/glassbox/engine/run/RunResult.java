@@ -43,10 +43,12 @@ public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummar
    * A maximization method's population for one neuron, and how the clustering methods group it.
    *
    * @param projection the inputs the population is shown and clustered on (the neuron's leading inputs)
+   * @param dependentPair the two inputs with the highest mutual information within the population (when the
+   *     mutual-information method is installed), else empty
    */
   public record PopulationResult(String neuron, String method, Options options,
-      org.glassbox.api.maximization.Population population, List<String> projection, List<ClusterResult> clusters,
-      double seconds) {}
+      org.glassbox.api.maximization.Population population, List<String> projection, List<String> dependentPair,
+      List<ClusterResult> clusters, double seconds) {}
 
   /** One clustering method's labels for a population projected on some inputs. */
   public record ClusterResult(String method, Options options, List<String> features,
