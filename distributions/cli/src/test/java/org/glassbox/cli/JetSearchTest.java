@@ -141,7 +141,7 @@ class JetSearchTest {
     float[] x = java.util.Arrays.copyOfRange(images, 600 * pixels, 1200 * pixels);
     double[] p;
     try (OnnxModel m = OnnxModel.load(out.resolve("models/tagger.onnx"), ExecutionOptions.defaults())) {
-      float[] z = m.evaluate(FloatTensor.of(x, 600, pixels), List.of("p_signal")).get(0).data();
+      float[] z = m.evaluate(FloatTensor.of(x, 600, 1, 8, 8), List.of("p_signal")).get(0).data();
       p = new double[z.length];
       for (int e = 0; e < z.length; e++) p[e] = z[e];
     }
