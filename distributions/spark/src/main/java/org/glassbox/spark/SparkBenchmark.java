@@ -1,0 +1,136 @@
+package org.glassbox.spark;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.glassbox.api.Progress;
+import org.glassbox.data.Npy;
+import org.glassbox.engine.run.Analysis;
+import org.glassbox.engine.run.DataSource;
+import org.glassbox.engine.run.DistributedScores;
+import org.glassbox.engine.run.RunSpec;
+
+/**
+ * Throughput of the scores over every event (the part a cluster takes over) for the gradient of
+ * the seed 000 MLP: on one machine (the engine's streamed run, ONNX Runtime on 1 thread and on all
+ * cores), and on Spark {@code local[1]} and {@code local[2]} (one ONNX Runtime thread per task). The
+ * same random events (written once as NPY) and the same work in each: read the file, score every
+ * block, merge, exact AUC. Each figure is the best of {@code --repeat} runs after a warm-up on a
+ * small file. Prints a table; asserts nothing.
+ *
+ * <pre>
+ * java $SPARK_JAVA_OPTIONS -cp "target/glassbox-spark-VERSION.jar:target/lib/*:$(cat target/spark-classpath.txt)" \
+ *     org.glassbox.spark.SparkBenchmark [EVENTS] [--model FILE] [--partitions N] [--repeat R]
+ * </pre>
+ */
+public final class SparkBenchmark {
+  private SparkBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    int events = 1_000_000;
+    Path model = Path.of("examples/models/seed000_mlp.onnx");
+    int partitions = 4;
+    int repeat = 2;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--model" -> model = Path.of(args[++i]);
+        case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+        case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+        default -> events = Integer.parseInt(args[i]);
+      }
+    }
+    if (!Files.isRegularFile(model)) {
+      throw new IllegalArgumentException(model.toAbsolutePath() + " not found: run from the repository root, or give --model.");
+    }
+    Path dir = Files.createTempDirectory("glassbox-spark-bench");
+    Files.copy(model, dir.resolve("model.onnx"));
+    int features = 19;
+    write(dir.resolve("warm_x.npy"), dir.resolve("warm_y.npy"), 50_000, features, 1);
+    write(dir.resolve("x.npy"), dir.resolve("y.npy"), events, features, 2);
+    Analysis analysis = new Analysis(List.of());
+    RunSpec warm1 = spec(analysis, dir, "warm", 1);
+    RunSpec one1 = spec(analysis, dir, "", 1);
+    RunSpec warm0 = spec(analysis, dir, "warm", 0);
+    RunSpec one0 = spec(analysis, dir, "", 0);
+    System.out.printf(Locale.ROOT, "%,d events x %d features, gradient of %s (output), %d cores, Java %s%n", events, features,
+        model.getFileName(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+
+    double single1 = time(repeat, () -> streamed(analysis, warm1), () -> streamed(analysis, one1));
+    double single0 = time(repeat, () -> streamed(analysis, warm0), () -> streamed(analysis, one0));
+    double[] spark = new double[2];
+    for (int cores = 1; cores <= 2; cores++) {
+      SparkConf conf = new SparkConf().setMaster("local[" + cores + "]").setAppName("glassbox-spark-benchmark")
+          .set("spark.ui.enabled", "false");
+      try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        sc.setLogLevel("WARN");
+        SparkScores scores = new SparkScores(sc, partitions, 0, List.of());
+        spark[cores - 1] = time(repeat, () -> scores.totals(warm0, warm0.models().get(0), Progress.NONE),
+            () -> scores.totals(one0, one0.models().get(0), Progress.NONE));
+        for (SparkScores.ModelProvenance m : scores.provenance()) {
+          if (m.events() == events) {
+            System.out.printf(Locale.ROOT, "  local[%d]: read and publish %.2f s, score and merge %.2f s, exact AUC %.2f s%n", cores,
+                m.readSeconds(), m.scoreSeconds(), m.aucSeconds());
+          }
+        }
+      }
+    }
+    System.out.printf(Locale.ROOT, "%-44s %9s %14s%n", "run", "seconds", "events/s");
+    row("one machine, streamed, ONNX Runtime 1 thread", single1, events);
+    row("one machine, streamed, ONNX Runtime all cores", single0, events);
+    row("Spark local[1], " + partitions + " partitions", spark[0], events);
+    row("Spark local[2], " + partitions + " partitions", spark[1], events);
+    System.out.printf(Locale.ROOT, "Spark overhead at local[1] (vs one machine, 1 thread): %.2fx%n", spark[0] / single1);
+    System.out.printf(Locale.ROOT, "speed-up local[1] -> local[2]: %.2fx%n", spark[0] / spark[1]);
+  }
+
+  private static void row(String name, double seconds, int events) {
+    System.out.printf(Locale.ROOT, "%-44s %9.2f %,14.0f%n", name, seconds, events / seconds);
+  }
+
+  /** The engine's single-machine path over every event (data.stream): chunk after chunk. */
+  private static DistributedScores.Totals streamed(Analysis analysis, RunSpec spec) {
+    return new DistributedScores.Streamed(analysis.catalog(), (DataSource.File) spec.data()).totals(spec, spec.models().get(0),
+        Progress.NONE);
+  }
+
+  private static RunSpec spec(Analysis analysis, Path dir, String prefix, int threads) throws IOException {
+    String p = prefix.isEmpty() ? "" : prefix + "_";
+    Path yaml = dir.resolve(p + "t" + threads + ".yaml");
+    Files.writeString(yaml, "name: bench\nmodel: model.onnx\ndata: {file: " + p + "x.npy, label: " + p
+        + "y.npy, stream: 65536}\nneurons: [output]\nmethods:\n  gradient: {}\n" + (threads > 0 ? "threads: " + threads + "\n" : ""));
+    return analysis.validate(yaml);
+  }
+
+  private static void write(Path x, Path y, int n, int f, long seed) throws IOException {
+    Random r = new Random(seed);
+    float[] v = new float[n * f];
+    for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+    float[] l = new float[n];
+    for (int e = 0; e < n; e++) l[e] = r.nextInt(2);
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(x))) {
+      Npy.write(out, v, new long[] {n, f});
+    }
+    try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(y))) {
+      Npy.write(out, l, new long[] {n});
+    }
+  }
+
+  /** Best of {@code repeat} timed runs, after one warm-up run. */
+  private static double time(int repeat, Runnable warmUp, Runnable run) {
+    warmUp.run();
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < repeat; i++) {
+      long t = System.nanoTime();
+      run.run();
+      best = Math.min(best, (System.nanoTime() - t) / 1e9);
+    }
+    return best;
+  }
+}

@@ -1,0 +1,266 @@
+package org.glassbox.spark;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.glassbox.api.GlassboxException;
+import org.glassbox.api.Progress;
+import org.glassbox.engine.report.OutputFolder;
+import org.glassbox.engine.run.Analysis;
+import org.glassbox.engine.run.DataSource;
+import org.glassbox.engine.run.RunSpec;
+
+/**
+ * Runs an analysis file on Spark: {@code spark-submit --class org.glassbox.spark.SparkRun
+ * glassbox-spark.jar analysis.yaml [--out DIR] [--partitions N]}, or with plain {@code java} and
+ * {@code --master local[N]}.
+ *
+ * <p>The file is validated by the engine as {@code glassbox run} does; the attribution scores and
+ * AUCs over every event come from the cluster ({@link SparkScores}); everything else (per-event
+ * arrays, profiles, comparisons, similarity, surrogates) runs on the driver on what the engine reads
+ * as the run's table: the first {@code data.stream} events, or every event without it. The engine
+ * writes {@code results.json} and the report as on one machine; the Spark provenance (master,
+ * partitions, executors) goes to {@code <results folder>.spark-provenance.json} beside the folder,
+ * because the engine writes the folder atomically and has no hook for extra provenance yet.
+ */
+public final class SparkRun {
+  private SparkRun() {}
+
+  static final String USAGE = """
+      Usage: SparkRun ANALYSIS [--out DIR] [--partitions N] [--block EVENTS] [--master URL] [--plugins DIR]... [--overwrite] [--check] [-q]
+        ANALYSIS         analysis file (YAML), as for 'glassbox run'
+        --out DIR        results folder (default: the file's 'output:')
+        --partitions N   partitions (tasks) the events are scored in (default: Spark's default parallelism)
+        --block EVENTS   events per block read and scored at once (default: data.stream, else 65536)
+        --master URL     Spark master, e.g. local[2] or spark://host:7077 (default: spark-submit's, else local[*])
+        --plugins DIR    extra folder of plugin jars (repeatable; the same path on every executor)
+        --overwrite      replace an existing results folder
+        --check          only validate the analysis file
+        -q               no progress messages""";
+
+  /** The command line, parsed. */
+  public record Settings(Path analysis, Path out, int partitions, int block, String master, List<Path> plugins,
+      boolean overwrite, boolean check, boolean quiet) {
+
+    public Settings {
+      plugins = List.copyOf(plugins);
+    }
+
+    /** Defaults for a file: partitions 0 = Spark's default parallelism. */
+    public static Settings of(Path analysis) {
+      return new Settings(analysis, null, 0, 0, null, List.of(), false, false, true);
+    }
+
+    public Settings withOut(Path dir) {
+      return new Settings(analysis, dir, partitions, block, master, plugins, overwrite, check, quiet);
+    }
+
+    public Settings withPartitions(int n) {
+      return new Settings(analysis, out, n, block, master, plugins, overwrite, check, quiet);
+    }
+
+    public Settings withBlock(int events) {
+      return new Settings(analysis, out, partitions, events, master, plugins, overwrite, check, quiet);
+    }
+
+    static Settings parse(String[] args) {
+      Path analysis = null;
+      Path out = null;
+      int partitions = 0;
+      int block = 0;
+      String master = null;
+      List<Path> plugins = new ArrayList<>();
+      boolean overwrite = false;
+      boolean check = false;
+      boolean quiet = false;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--out" -> out = Path.of(value(args, ++i, a));
+          case "--partitions" -> partitions = positive(value(args, ++i, a), a);
+          case "--block" -> block = positive(value(args, ++i, a), a);
+          case "--master" -> master = value(args, ++i, a);
+          case "--plugins" -> plugins.add(Path.of(value(args, ++i, a)));
+          case "--overwrite" -> overwrite = true;
+          case "--check" -> check = true;
+          case "-q", "--quiet" -> quiet = true;
+          default -> {
+            if (a.startsWith("-") || analysis != null) throw new GlassboxException("Unknown argument '" + a + "'.\n" + USAGE);
+            analysis = Path.of(a);
+          }
+        }
+      }
+      if (analysis == null) throw new GlassboxException("No analysis file given.\n" + USAGE);
+      return new Settings(analysis, out, partitions, block, master, plugins, overwrite, check, quiet);
+    }
+
+    private static String value(String[] args, int i, String option) {
+      if (i >= args.length) throw new GlassboxException(option + " needs a value.\n" + USAGE);
+      return args[i];
+    }
+
+    private static int positive(String text, String option) {
+      try {
+        int n = Integer.parseInt(text);
+        if (n >= 1) return n;
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new GlassboxException(option + " must be a whole number of at least 1, got '" + text + "'.");
+    }
+
+    /** The plugin folders: -Dglassbox.plugins, $GLASSBOX_PLUGINS, then --plugins (as the glassbox command). */
+    List<Path> pluginDirs() {
+      List<Path> all = new ArrayList<>();
+      String home = System.getProperty("glassbox.plugins");
+      if (home != null) all.add(Path.of(home));
+      String env = System.getenv("GLASSBOX_PLUGINS");
+      if (env != null && !env.isBlank()) all.add(Path.of(env));
+      all.addAll(plugins);
+      return all;
+    }
+  }
+
+  /** What a Spark run leaves: the engine's outcome, and the Spark provenance (also written beside the folder). */
+  public record Result(Analysis.Outcome outcome, Path provenanceFile, String provenance) {}
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = run(Settings.parse(args), System.out);
+    } catch (RuntimeException e) {
+      // A GlassboxException, or one an executor threw, wrapped by Spark: the message, as 'glassbox run' prints it.
+      GlassboxException g = null;
+      for (Throwable t = e; t != null && g == null; t = t.getCause()) if (t instanceof GlassboxException x) g = x;
+      if (g == null) throw e;
+      System.err.println("error: " + g.getMessage());
+      code = 2;
+    }
+    if (code != 0) System.exit(code);
+  }
+
+  /** Validates, starts Spark (the master from the settings, spark-submit, or local[*]) and runs. */
+  static int run(Settings settings, PrintStream out) {
+    Analysis analysis = new Analysis(settings.pluginDirs());
+    RunSpec spec = analysis.validate(settings.analysis());
+    if (settings.check()) {
+      out.printf("%s is valid: %d model(s), %d neuron(s), methods %s%n", settings.analysis(), spec.models().size(),
+          spec.neurons().size(), spec.attribution().stream().map(RunSpec.MethodSpec::id).toList());
+      return 0;
+    }
+    SparkConf conf = new SparkConf().setAppName("glassbox " + spec.name());
+    if (settings.master() != null) conf.setMaster(settings.master());
+    else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      sc.setLogLevel("WARN");
+      Result r = run(sc, analysis, spec, settings, null, out);
+      for (String f : r.outcome().findings()) out.printf("* %s%n", f);
+      out.printf("Results in %s%n  open %s%nSpark provenance in %s%n", r.outcome().folder(),
+          r.outcome().folder().resolve("index.html"), r.provenanceFile());
+    }
+    return 0;
+  }
+
+  /** Runs a validated analysis on a running Spark context (tests and embedding). */
+  public static Result run(JavaSparkContext sc, Analysis analysis, RunSpec spec, Settings settings, SparkScores.TaskHook hook,
+      PrintStream log) {
+    if (settings.out() != null) spec = spec.withOutput(settings.out().toAbsolutePath());
+    int partitions = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
+    SparkScores scores = new SparkScores(sc, partitions, settings.block(), settings.pluginDirs()).withTaskHook(hook);
+    boolean distributed = spec.data() instanceof DataSource.File;
+    Progress progress = settings.quiet() ? Progress.NONE : new LineProgress(log);
+    if (!distributed) {
+      progress.message("note: " + spec.data().describe() + " is generated on the driver; the whole run happens there.");
+    } else if (spec.data() instanceof DataSource.File f && f.stream() == 0) {
+      progress.message("note: without data.stream the driver also reads every event for the per-event parts of the report;"
+          + " set data.stream for data larger than the driver's memory.");
+    }
+    AtomicReference<OutputFolder> folder = new AtomicReference<>();
+    Thread hookThread = new Thread(() -> {
+      OutputFolder f = folder.get();
+      if (f != null) f.discard();
+    });
+    Runtime.getRuntime().addShutdownHook(hookThread);
+    Analysis.Outcome done;
+    try {
+      done = analysis.run(spec, settings.overwrite(), progress, folder::set, distributed ? scores : null);
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(hookThread);
+    }
+    String json = provenance(sc, done.folder(), partitions, scores.provenance());
+    Path file = done.folder().resolveSibling(done.folder().getFileName() + ".spark-provenance.json");
+    try {
+      Files.writeString(file, json, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new GlassboxException("Cannot write " + file + ": " + e.getMessage(), e);
+    }
+    if (!settings.quiet()) log.println("Spark: " + json.replaceAll("\\s+", " "));
+    return new Result(done, file, json);
+  }
+
+  /** Master, application, Spark version, executors and partitions, and per model what the cluster did. */
+  static String provenance(JavaSparkContext sc, Path folder, int partitions, List<SparkScores.ModelProvenance> models) {
+    boolean local = sc.master().startsWith("local");
+    int infos = sc.sc().statusTracker().getExecutorInfos().length;
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("results", folder.getFileName().toString());
+      g.writeStringField("master", sc.master());
+      g.writeStringField("application_id", sc.sc().applicationId());
+      g.writeStringField("spark", sc.version());
+      g.writeNumberField("executors", local ? 1 : Math.max(0, infos - 1));
+      g.writeNumberField("default_parallelism", sc.defaultParallelism());
+      g.writeNumberField("partitions", partitions);
+      g.writeArrayFieldStart("models");
+      for (SparkScores.ModelProvenance m : models) {
+        g.writeStartObject();
+        g.writeStringField("model", m.model());
+        g.writeNumberField("events", m.events());
+        g.writeNumberField("blocks", m.blocks());
+        g.writeNumberField("block_events", m.blockEvents());
+        g.writeNumberField("partitions", m.partitions());
+        g.writeNumberField("onnxruntime_threads_per_task", m.threads());
+        g.writeNumberField("read_seconds", m.readSeconds());
+        g.writeNumberField("score_seconds", m.scoreSeconds());
+        g.writeNumberField("auc_seconds", m.aucSeconds());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return w + "\n";
+  }
+
+  /** Progress as plain lines on a stream (Spark's own logging shares the terminal). */
+  private record LineProgress(PrintStream out) implements Progress {
+    @Override
+    public void start(String task, long total) {
+      out.println("  " + task);
+    }
+
+    @Override
+    public void step(long done) {}
+
+    @Override
+    public void message(String text) {
+      out.println(text);
+    }
+
+    @Override
+    public void checkCancelled() {}
+  }
+}
