@@ -78,6 +78,15 @@ class MainTest {
       assertTrue(Files.exists(out.resolve(part).resolve("results.json")) && Files.exists(out.resolve(part).resolve("index.html")));
     }
     assertTrue(Files.exists(out.resolve("taylor-toys/models/mlp.onnx")), "the trained network is saved");
+    // The product-sign toy's truth: the decoy input 'noise' (index 2) has the lowest input score for every method and neuron.
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("product-sign/results.json").toFile());
+    for (var neuron : json.get("models").get(0).get("neurons")) {
+      for (var method : neuron.get("methods")) {
+        var s = method.get("input_scores");
+        assertTrue(s.get(2).asDouble() < s.get(0).asDouble() && s.get(2).asDouble() < s.get(1).asDouble(),
+            method.get("id") + " on " + neuron.get("neuron") + ": " + s);
+      }
+    }
     assertTrue(Files.exists(out.resolve("index.html")));
     // The demo replaces its own folder: a second run succeeds.
     assertEquals(0, run("demo", "--out", out.toString(), "--quiet").code());
