@@ -19,14 +19,15 @@ import org.glassbox.engine.model.TensorInfo;
  * gradients", as Zennit does): linear layers get their composite's rule, activations and (folded)
  * batch norms pass relevance, max-pooling routes it to the winner, average pooling and sums take
  * the z-rule, reshaping operators move it like a gradient. Every rule is written with the gradient
- * rule of its operator: for a linear map, R_in = a ⊙ VJP(R / z).
+ * rule of its operator: for a linear map, R_in = a ⊙ VJP(R / z). Recurrent cells (unrolled) and
+ * attention blocks follow Arras et al. (2017) and Ali et al. (2022); see {@link LrpSequenceRules}.
  */
 final class LrpRules {
   static final Set<String> LINEAR = Set.of("Gemm", "MatMul", "Conv", "ConvTranspose");
   private static final Set<String> PASS = Set.of("Relu", "LeakyRelu", "Elu", "Selu", "Tanh", "Sigmoid", "Softplus", "Softsign",
-      "BatchNormalization", "Gelu", "HardSigmoid", "PRelu");
+      "BatchNormalization", "Gelu", "HardSigmoid", "PRelu", "Clip");
   private static final Set<String> STRUCTURAL = Set.of("Identity", "Dropout", "Reshape", "Flatten", "Squeeze", "Unsqueeze",
-      "Transpose", "Concat", "Slice", "Pad", "Expand", "Cast");
+      "Transpose", "Concat", "Slice", "Pad", "Expand", "Cast", "Split", "Where");
   private static final double STABILISER = 1e-6;
 
   private LrpRules() {}
@@ -69,7 +70,8 @@ final class LrpRules {
         // Emittable (so rules may use them), but without a relevance meaning on the propagation path.
         b.rule(op, v -> {
           throw v.unsupported("LRP has no rule for " + op + "; it propagates through linear layers, activations, pooling,"
-              + " batch normalisation and reshaping operators.");
+              + " batch normalisation, reshaping operators, recurrent cells (gates take no relevance) and attention (softmax"
+              + " weights and LayerNorm scaling held constant).");
         }, stopped(standard, op));
       }
     }
@@ -81,6 +83,19 @@ final class LrpRules {
       b.rule(op, v -> linear(v, v.node(), null, v.out(0), v.dy(), byNode.get(v.out(0)), g -> v.grad(0, g)));
     }
     b.rule("Add", v -> add(v, byNode));
+    // Recurrent and attention models (LrpSequenceRules). LSTM, GRU and RNN are unrolled into primitives
+    // before the backward pass; their MatMuls, and the products of two variables in attention, are not
+    // counted as layers of the composite and take its dense rule when that is LRP-0 or ε, else ε = 1e-6.
+    LrpRule internal = composite.dense() instanceof LrpRule.Zero || composite.dense() instanceof LrpRule.Epsilon
+        ? composite.dense() : new LrpRule.Epsilon(STABILISER);
+    Recurrent.register(b);
+    b.rule("Mul", LrpSequenceRules::mul);
+    b.rule("MatMul", v -> {
+      LrpRule assigned = byNode.get(v.out(0));
+      if (LrpSequenceRules.matMul(v, internal, (z, r) -> denominator(v, z, r))) return;
+      linear(v, v.node(), null, v.out(0), v.dy(), assigned != null ? assigned : internal, g -> v.grad(0, g));
+    });
+    b.rule("LayerNormalization", v -> LrpSequenceRules.layerNorm(v, denominator(v, v.out(0), internal)), 1, 2);
     return b.build();
   }
 
@@ -118,7 +133,10 @@ final class LrpRules {
     GraphEmitter e = v.emit();
     String a = lin.getInput(0);
     TensorProto w = v.constant(lin, 1);
-    if (w == null) throw v.unsupported("LRP needs constant weights in " + lin.getOpType() + " node '" + lin.getName() + "'.");
+    boolean linearInA = rule == null || rule instanceof LrpRule.Zero || rule instanceof LrpRule.Epsilon;
+    if (w == null && !linearInA) {
+      throw v.unsupported("LRP rule " + rule + " needs constant weights in " + lin.getOpType() + " node '" + lin.getName() + "'.");
+    }
     if (lin.getOpType().equals("Gemm") && Protos.attrInt(lin, "transA", 0) != 0) throw v.unsupported("Gemm with transA");
     String bias = lin.getInputCount() > 2 && !lin.getInput(2).isEmpty() ? lin.getInput(2) : extraBias;
     TensorProto b = bias == null ? null : v.constantByName(bias);
@@ -175,6 +193,13 @@ final class LrpRules {
       throw v.unsupported("unknown LRP rule " + rule);
     }
     deliver.accept(result);
+  }
+
+  /** The denominator of the LRP-0 (zeros replaced by 1) or ε-rule (stabilised) for z. */
+  static String denominator(Vjp v, String z, LrpRule rule) {
+    if (rule instanceof LrpRule.Epsilon eps) return stabilise(v, z, eps.epsilon());
+    if (rule instanceof LrpRule.Zero) return safe(v, z);
+    return stabilise(v, z, STABILISER);
   }
 
   /** z + ε·sign(z), sign(0) = +1 (iNNvestigate's and Zennit's stabiliser). */
