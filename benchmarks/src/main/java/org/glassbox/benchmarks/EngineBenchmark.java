@@ -13,6 +13,10 @@ import org.glassbox.engine.model.ResolvedNeuron;
  * Issue 2's speed goals, as ratios measured in this process: gradient time / forward time of the
  * same model and batch, and per-event Hessians per second.
  *
+ * <p>Issue 9's taggers (graph network, transformer, LSTM over particle lists) are loaded from the
+ * engine's test fixtures, {@code engine/src/test/resources/fixtures} relative to the working
+ * directory (the repository root), or the folder named by {@code -Dglassbox.fixtures=...}.
+ *
  * <p>Run: {@code ./glassbox-bench engine [models-folder]} (default examples/models).
  */
 public final class EngineBenchmark {
@@ -28,6 +32,50 @@ public final class EngineBenchmark {
     lrpRatio(models.resolve("jet_cnn32.onnx"), 2_000, threads, "jet-image CNN, 1x32x32, epsilon-plus-flat");
     hessianRate(models.resolve("mlp30_tanh.onnx"), 20_000, threads, "30-input MLP 64-64-64, tanh");
     hessianRate(models.resolve("mlp30_relu.onnx"), 20_000, threads, "30-input MLP 64-64-64, ReLU");
+    Path fixtures = Path.of(System.getProperty("glassbox.fixtures", "engine/src/test/resources/fixtures"));
+    taggerRatio(fixtures.resolve("taggers/edgeconv.onnx"), 256, threads, "EdgeConv tagger, kNN k=4, 16x3, opset 13", 3);
+    taggerRatio(fixtures.resolve("taggers/edgeconv_opset17.onnx"), 256, threads, "EdgeConv tagger, kNN k=4, 16x3, opset 17", 3);
+    taggerRatio(fixtures.resolve("taggers/transformer.onnx"), 256, threads, "transformer tagger, 2 layers, 16x3", 3);
+    taggerRatio(fixtures.resolve("recurrent/lstm_tagger.onnx"), 256, threads, "LSTM tagger, 6x3 particles", 4);
+  }
+
+  /**
+   * Zero-padded particle lists [batch, P, F] with features (pt, eta, phi): event i has 1..P
+   * particles with pt in (0.1, 2], eta in [-2.5, 2.5], phi in [-pi, pi]; the rest is zero.
+   */
+  static FloatTensor particles(long[] eventShape, int events, long seed) {
+    int p = (int) eventShape[0];
+    int f = (int) eventShape[1];
+    float[] v = new float[events * p * f];
+    SplittableRandom r = new SplittableRandom(seed);
+    for (int e = 0; e < events; e++) {
+      int n = 1 + r.nextInt(p);
+      for (int j = 0; j < n; j++) {
+        int o = (e * p + j) * f;
+        for (int k = 0; k < f; k++) {
+          v[o + k] = (float) (k == 0 ? 0.1 + 1.9 * r.nextDouble() : k == 1 ? 5 * r.nextDouble() - 2.5
+              : Math.PI * (2 * r.nextDouble() - 1));
+        }
+      }
+    }
+    return new FloatTensor(v, new long[] {events, p, f});
+  }
+
+  /** Gradient/forward of one of issue 9's particle-list taggers (test fixtures), in the style above. */
+  static void taggerRatio(Path file, int batch, int threads, String label, double goal) {
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      System.out.printf("gradient/forward  %-45s skipped: %s not found (run from the repository root)%n", label, file);
+      return;
+    }
+    ExecutionOptions opts = new ExecutionOptions(threads, batch);
+    try (OnnxModel model = OnnxModel.load(file, opts)) {
+      FloatTensor x = particles(model.input().eventShape(), batch, 4);
+      ResolvedNeuron z = model.resolve(new NeuronId.Output(-1));
+      Derivatives d = Derivatives.of(model);
+      double[] t = Timing.interleavedMedians(20, 101, () -> model.evaluate(x), () -> d.gradient(z, x));
+      System.out.printf("gradient/forward  %-45s batch %,7d: forward %8.2f ms, gradient %8.2f ms, ratio %.2f (goal <= %.0f)%n",
+          label, batch, t[0] * 1e3, t[1] * 1e3, t[1] / t[0], goal);
+    }
   }
 
   static FloatTensor uniform(long[] eventShape, int events, long seed) {

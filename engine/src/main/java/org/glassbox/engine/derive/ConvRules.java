@@ -250,9 +250,9 @@ final class ConvRules {
       String target = v.in(0);
       NodeProto relu = fuseRelu ? v.soleProducer(0) : null;
       if (relu != null && relu.getOpType().equals("Relu")) {
-        // ReLU then max-pool: the ReLU mask at each winner is Sign(pooled value), a tensor as small as
+        // ReLU then max-pool: the ReLU mask at each winner is (pooled value > 0), a tensor as small as
         // the pool's output, so the ReLU's own backward over the large tensor is skipped.
-        dy = e.mul(dy, e.op("Sign", v.out(0)));
+        dy = e.mul(dy, GradientRules.positive(v, v.out(0)));
         target = relu.getInput(0);
       }
       String indices = v.forwardOutput(1);

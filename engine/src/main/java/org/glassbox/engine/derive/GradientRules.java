@@ -49,16 +49,16 @@ public final class GradientRules {
       if (v.wants(1)) v.grad(1, v.unbroadcast(e.neg(e.mul(v.dy(), e.div(v.out(0), v.in(1)))), v.in(1)));
     });
     b.rule("Neg", v -> v.grad(0, v.emit().neg(v.dy())));
-    // ReLU's output is >= 0, so Sign(y) is its derivative (0 at 0, as in PyTorch). Unary Sign and
-    // Mul run far faster in ONNX Runtime than Where with a broadcast scalar.
-    b.rule("Relu", v -> v.grad(0, v.emit().mul(v.dy(), v.emit().op("Sign", v.out(0)))));
+    // ReLU's derivative is 1 where its output is > 0, else 0 (0 at 0, as in PyTorch). A mask times dy
+    // runs far faster in ONNX Runtime than Where with a broadcast scalar.
+    b.rule("Relu", v -> v.grad(0, v.emit().mul(v.dy(), positive(v, v.out(0)))));
     b.rule("LeakyRelu", v -> {
       GraphEmitter e = v.emit();
       float alpha = v.attrFloat("alpha", 0.01f);
       if (alpha > 0 && alpha <= 1) {
-        // The output has the input's sign; Clip(Sign(y), alpha, 1) is 1 above 0 and alpha at and below
+        // The output has the input's sign; mask·(1 − alpha) + alpha is 1 above 0 and alpha at and below
         // (PyTorch's convention at 0). Reading the output lets ONNX Runtime fuse Gemm and LeakyRelu.
-        String slope = e.op("Clip", List.of(e.op("Sign", v.out(0)), v.scalar(alpha), v.scalar(1)));
+        String slope = e.add(e.mul(positive(v, v.out(0)), v.scalar(1 - alpha)), v.scalar(alpha));
         v.grad(0, e.mul(v.dy(), slope));
       } else {
         v.grad(0, e.where(e.op("Greater", v.in(0), v.scalar(0)), v.dy(), e.mul(v.dy(), v.scalar(alpha))));
@@ -154,6 +154,15 @@ public final class GradientRules {
     b.rule("AveragePool", ConvRules::averagePool);
     b.rule("GlobalAveragePool", ConvRules::globalAveragePool);
     return b.build();
+  }
+
+  /**
+   * 1 where t > 0, else 0, in t's type: the (leaky) ReLU masks. Greater then Cast runs about a fifth
+   * faster in ONNX Runtime than the unary Sign used before (measured on the seed 000 MLP's gradient).
+   */
+  static String positive(Vjp v, String t) {
+    GraphEmitter e = v.emit();
+    return e.op("Cast", List.of(e.op("Greater", t, v.scalar(0))), Attr.i("to", v.type()));
   }
 
   static long[] reversed(int rank) {
