@@ -66,6 +66,8 @@ public final class BackwardBuilder {
     GraphProto graph = model.getGraph();
     int opset = Protos.opset(model);
     Map<String, TensorProto> constants = Protos.constants(graph);
+    // Shape arithmetic that does not depend on the batch counts as constant (e.g. attention's slice bounds).
+    constants.putAll(ShapeFolding.fold(graph, shapes, constants));
     // An initializer we differentiate with respect to (a trainer's weights) is a variable: no rule may
     // bake its current value into the derived graph.
     request.wrt().forEach(constants::remove);

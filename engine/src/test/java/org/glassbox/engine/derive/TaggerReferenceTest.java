@@ -39,11 +39,9 @@ class TaggerReferenceTest {
    * Models the engine cannot differentiate yet, with the fragment of the refusal message that
    * identifies the missing capability.
    */
-  static final Map<String, String> KNOWN_GAPS = Map.of(
-      // torch 1.13 exports nn.MultiheadAttention's in_proj chunk(3) (every opset 13-17) as Slice
-      // nodes whose starts/ends are computed from Shape(in_proj output)[-1] at run time
-      // (Shape -> Gather -> Add -> Div -> Mul), although that dimension is static (48).
-      "transformer_mha", "Slice bounds computed at run time");
+  // (torch 1.13 exports nn.MultiheadAttention's in_proj chunk(3) as Slice nodes whose bounds are computed
+  // from Shape(...)[-1] at run time; ShapeFolding now folds them, so transformer_mha is checked in full.)
+  static final Map<String, String> KNOWN_GAPS = Map.of();
 
   /** One row of manifest.tsv (the format of the derivatives fixtures). */
   record Case(String name, int target, String inputShape, boolean hasHessian, int opset, String description) {
