@@ -15,6 +15,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.glassbox.api.GlassboxException;
 import org.glassbox.api.Progress;
+import org.glassbox.data.DataSpec;
 import org.glassbox.engine.report.OutputFolder;
 import org.glassbox.engine.run.Analysis;
 import org.glassbox.engine.run.DataSource;
@@ -152,8 +153,10 @@ public final class SparkRun {
   /** Validates, starts Spark (the master from the settings, spark-submit, or local[*]) and runs. */
   static int run(Settings settings, PrintStream out) {
     Analysis analysis = new Analysis(settings.pluginDirs());
-    RunSpec spec = analysis.validate(settings.analysis());
+    Prepared prepared = prepare(analysis, settings.analysis());
+    RunSpec spec = prepared.spec();
     if (settings.check()) {
+      prepared.cleanUp();
       out.printf("%s is valid: %d model(s), %d neuron(s), methods %s%n", settings.analysis(), spec.models().size(),
           spec.neurons().size(), spec.attribution().stream().map(RunSpec.MethodSpec::id).toList());
       return 0;
@@ -163,7 +166,7 @@ public final class SparkRun {
     else if (!conf.contains("spark.master")) conf.setMaster("local[*]");
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
-      Result r = run(sc, analysis, spec, settings, null, out);
+      Result r = run(sc, analysis, prepared, settings, null, out);
       for (String f : r.outcome().findings()) out.printf("* %s%n", f);
       out.printf("Results in %s%n  open %s%nSpark provenance in %s%n", r.outcome().folder(),
           r.outcome().folder().resolve("index.html"), r.provenanceFile());
@@ -171,12 +174,145 @@ public final class SparkRun {
     return 0;
   }
 
+  /**
+   * A validated analysis; for Parquet input also the Parquet path and the scratch folder whose CSV
+   * file stands in for it in {@link #spec} (filled with the first rows when the run starts).
+   */
+  public record Prepared(RunSpec spec, Path parquet, Path scratch) {
+    /** Removes the scratch folder (nothing for other input). */
+    void cleanUp() {
+      if (scratch == null) return;
+      try (java.util.stream.Stream<Path> files = Files.list(scratch)) {
+        for (Path f : files.toList()) Files.deleteIfExists(f);
+        Files.deleteIfExists(scratch);
+      } catch (IOException e) {
+        // a temporary folder left behind
+      }
+    }
+  }
+
+  /**
+   * Validates an analysis file as {@code glassbox run} does. The engine reads CSV, NPY, NPZ and HDF5
+   * only, and its parser wants {@code data.file} to be a file; so when {@code data.file} ends in
+   * {@code .parquet} (a file or a folder of part files), a copy of the analysis file beside it (same
+   * folder, so that relative paths hold; deleted at once) names an empty CSV file in a scratch
+   * folder instead, and that copy is validated. The run later writes the Parquet data's first rows to
+   * that CSV file for the driver's part of the report ({@link ParquetInput#writeHead}).
+   */
+  public static Prepared prepare(Analysis analysis, Path yaml) {
+    Path parquet = parquetFile(yaml);
+    if (parquet == null) return new Prepared(analysis.validate(yaml), null, null);
+    if (!Files.exists(parquet)) {
+      throw new GlassboxException(yaml + ": data file not found: " + parquet + " (paths are relative to the analysis file).");
+    }
+    Path scratch;
+    Path copy = null;
+    try {
+      scratch = Files.createTempDirectory("glassbox-spark-");
+      String name = parquet.getFileName().toString().replaceFirst("(?i)\\.parquet$", "");
+      Path csv = Files.createFile(scratch.resolve(name + ".parquet-head.csv"));
+      String text = Files.readString(yaml, StandardCharsets.UTF_8);
+      copy = yaml.toAbsolutePath().resolveSibling("." + yaml.getFileName() + ".spark-" + ProcessHandle.current().pid() + "-"
+          + System.nanoTime() + ".yaml");
+      Files.writeString(copy, replaceDataFile(text, csv.toAbsolutePath().toString()), StandardCharsets.UTF_8);
+      RunSpec s = analysis.validate(copy);
+      if (!(s.data() instanceof DataSource.File f)) throw new IllegalStateException("data.file gives a file source");
+      if (f.particles() != null || f.spec().dataset() != null || f.spec().maxEvents() > 0) {
+        throw new GlassboxException(yaml + ": with Parquet input, data.particles, data.dataset and data.events are not"
+            + " supported yet.");
+      }
+      RunSpec spec = new RunSpec(yaml, s.name(), s.seed(), s.models(), s.data(), s.neurons(), s.direction(), s.attribution(),
+          s.observables(), s.similarity(), s.surrogates(), s.maximization(), s.clustering(), s.compare(), s.output(), s.threads(),
+          s.batchSize(), s.trainFraction());
+      return new Prepared(spec, parquet, scratch);
+    } catch (IOException e) {
+      throw new GlassboxException("Cannot prepare " + yaml + " for Parquet input: " + e.getMessage(), e);
+    } finally {
+      if (copy != null) {
+        try {
+          Files.deleteIfExists(copy);
+        } catch (IOException e) {
+          // left behind
+        }
+      }
+    }
+  }
+
+  /** data.file when it ends in .parquet, resolved against the analysis file's folder; else null. */
+  static Path parquetFile(Path yaml) {
+    org.yaml.snakeyaml.nodes.ScalarNode n = dataFileNode(yaml);
+    if (n == null || !ParquetInput.isParquet(Path.of(n.getValue()))) return null;
+    Path parent = yaml.toAbsolutePath().getParent();
+    return parent.resolve(n.getValue()).normalize();
+  }
+
+  private static org.yaml.snakeyaml.nodes.ScalarNode dataFileNode(Path yaml) {
+    org.yaml.snakeyaml.nodes.Node root;
+    try {
+      root = new org.yaml.snakeyaml.Yaml().compose(new java.io.StringReader(Files.readString(yaml, StandardCharsets.UTF_8)));
+    } catch (IOException | RuntimeException e) {
+      return null; // the engine's validation reports it
+    }
+    org.yaml.snakeyaml.nodes.Node data = child(root, "data");
+    return child(data, "file") instanceof org.yaml.snakeyaml.nodes.ScalarNode s ? s : null;
+  }
+
+  private static org.yaml.snakeyaml.nodes.Node child(org.yaml.snakeyaml.nodes.Node node, String key) {
+    if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode m)) return null;
+    for (org.yaml.snakeyaml.nodes.NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k && k.getValue().equals(key)) return t.getValueNode();
+    }
+    return null;
+  }
+
+  /** The analysis text with data.file's value replaced by {@code file} (double-quoted). */
+  static String replaceDataFile(String text, String file) {
+    org.yaml.snakeyaml.nodes.Node root = new org.yaml.snakeyaml.Yaml().compose(new java.io.StringReader(text));
+    org.yaml.snakeyaml.nodes.Node n = child(child(root, "data"), "file");
+    int from = text.offsetByCodePoints(0, n.getStartMark().getIndex());
+    int to = text.offsetByCodePoints(0, n.getEndMark().getIndex());
+    StringBuilder q = new StringBuilder("\"");
+    for (char c : file.toCharArray()) {
+      if (c == '"' || c == '\\') q.append('\\');
+      q.append(c);
+    }
+    return text.substring(0, from) + q.append('"') + text.substring(to);
+  }
+
   /** Runs a validated analysis on a running Spark context (tests and embedding). */
   public static Result run(JavaSparkContext sc, Analysis analysis, RunSpec spec, Settings settings, SparkScores.TaskHook hook,
       PrintStream log) {
+    return run(sc, analysis, new Prepared(spec, null, null), settings, hook, log);
+  }
+
+  /** Runs a prepared analysis (Parquet input included) on a running Spark context. */
+  public static Result run(JavaSparkContext sc, Analysis analysis, Prepared prepared, Settings settings, SparkScores.TaskHook hook,
+      PrintStream log) {
+    try {
+      return runPrepared(sc, analysis, prepared, settings, hook, log);
+    } finally {
+      prepared.cleanUp();
+    }
+  }
+
+  private static Result runPrepared(JavaSparkContext sc, Analysis analysis, Prepared prepared, Settings settings,
+      SparkScores.TaskHook hook, PrintStream log) {
+    RunSpec spec = prepared.spec();
     if (settings.out() != null) spec = spec.withOutput(settings.out().toAbsolutePath());
     int partitions = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
     SparkScores scores = new SparkScores(sc, partitions, settings.block(), settings.pluginDirs()).withTaskHook(hook);
+    if (prepared.parquet() != null) {
+      DataSource.File f = (DataSource.File) spec.data();
+      org.apache.spark.sql.SparkSession session = org.apache.spark.sql.SparkSession.builder().config(sc.getConf()).getOrCreate();
+      DataSpec d = f.spec();
+      ParquetInput input = ParquetInput.open(session, prepared.parquet(), d.features(), d.label(), d.weight(), f.observables(),
+          d.nan());
+      int head = f.stream() > 0 ? f.stream() : SparkScores.DEFAULT_BLOCK;
+      input.writeHead(head, d.file());
+      spec = withData(spec, new DataSource.File(new DataSpec(d.file(), input.featureNames(), d.label(), d.weight(), 0, d.nan(),
+          null), f.observables(), null, f.stream()));
+      scores.withParquet(input, settings.partitions());
+    }
     boolean distributed = spec.data() instanceof DataSource.File;
     Progress progress = settings.quiet() ? Progress.NONE : new LineProgress(log);
     if (!distributed) {
@@ -197,6 +333,7 @@ public final class SparkRun {
     } finally {
       Runtime.getRuntime().removeShutdownHook(hookThread);
     }
+    if (prepared.parquet() != null && !scores.provenance().isEmpty()) partitions = scores.provenance().get(0).partitions();
     String json = provenance(sc, done.folder(), partitions, scores.provenance());
     Path file = done.folder().resolveSibling(done.folder().getFileName() + ".spark-provenance.json");
     try {
@@ -206,6 +343,12 @@ public final class SparkRun {
     }
     if (!settings.quiet()) log.println("Spark: " + json.replaceAll("\\s+", " "));
     return new Result(done, file, json);
+  }
+
+  private static RunSpec withData(RunSpec s, DataSource data) {
+    return new RunSpec(s.source(), s.name(), s.seed(), s.models(), data, s.neurons(), s.direction(), s.attribution(),
+        s.observables(), s.similarity(), s.surrogates(), s.maximization(), s.clustering(), s.compare(), s.output(), s.threads(),
+        s.batchSize(), s.trainFraction());
   }
 
   /** Master, application, Spark version, executors and partitions, and per model what the cluster did. */

@@ -60,6 +60,8 @@ public final class SparkScores implements DistributedScores {
   private final List<Path> pluginDirs;
   private final List<ModelProvenance> provenance = new ArrayList<>();
   private TaskHook hook;
+  private ParquetInput parquet;
+  private int parquetPartitions;
 
   /** Called in every task after it scored its partition (tests use it to fail an attempt). */
   public interface TaskHook extends Serializable {
@@ -91,6 +93,18 @@ public final class SparkScores implements DistributedScores {
 
   public SparkScores withTaskHook(TaskHook hook) {
     this.hook = hook;
+    return this;
+  }
+
+  /**
+   * Scores the rows of a Parquet data set where they lie, instead of the engine's data file (which
+   * then holds only the first rows, for the driver's part of the report).
+   *
+   * @param partitions partitions to score in: 0 for the partitions Spark reads the data set in
+   */
+  SparkScores withParquet(ParquetInput input, int partitions) {
+    this.parquet = input;
+    this.parquetPartitions = partitions;
     return this;
   }
 
@@ -126,6 +140,7 @@ public final class SparkScores implements DistributedScores {
     int block = blockEvents > 0 ? blockEvents : file.stream() > 0 ? file.stream() : DEFAULT_BLOCK;
     int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
     int threads = spec.threads() > 0 ? spec.threads() : taskCpus;
+    if (parquet != null) return parquetTotals(spec, ms, modelName, model, block, threads, start, progress);
     List<Broadcast<EventBlock>> published = new ArrayList<>();
     Broadcast<byte[]> modelBroadcast = null;
     JavaRDD<Scored> scored = null;
@@ -171,6 +186,84 @@ public final class SparkScores implements DistributedScores {
       if (scored != null) scored.unpersist(false);
       if (modelBroadcast != null) modelBroadcast.destroy();
       for (Broadcast<EventBlock> b : published) b.destroy();
+    }
+  }
+
+  /** The Parquet route: a counting pass (where each partition's events start), then the scoring pass over the rows. */
+  private Totals parquetTotals(RunSpec spec, RunSpec.ModelSpec ms, String modelName, byte[] model, int block, int threads,
+      long start, Progress progress) {
+    ParquetInput.Layout layout = parquet.layout();
+    JavaRDD<org.apache.spark.sql.Row> rows = parquet.rows(parquetPartitions);
+    int parts = rows.getNumPartitions();
+    List<Long> counts;
+    try {
+      counts = rows.mapPartitions(it -> List.of(ParquetInput.count(layout, it)).iterator()).collect();
+    } catch (Exception e) { // SparkException, a checked exception thrown unchecked from Scala
+      // A bad row (NaN under nan: error, a label not 0/1, an array of another width): the message names the part file and row.
+      for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof GlassboxException g) throw new GlassboxException(g.getMessage(), e);
+      throw e;
+    }
+    long[] first = new long[counts.size()];
+    long events = 0;
+    for (int p = 0; p < first.length; p++) {
+      first[p] = events;
+      events += counts.get(p);
+    }
+    if (events == 0) throw new GlassboxException(parquet.path() + " has no events.");
+    ScoringJob job = ScoringJob.of(spec, modelName, model, layout.featureNames(), parquet.path().toString(), "parquet", pluginDirs,
+        threads);
+    Broadcast<byte[]> bytes = sc.broadcast(model);
+    JavaRDD<Scored> scored = null;
+    try {
+      TaskHook taskHook = hook;
+      long read = System.nanoTime();
+      progress.message("Spark: " + modelName + ", " + events + " Parquet events in " + parts + " partitions");
+      scored = rows.mapPartitionsWithIndex((index, it) -> scoreRows(job, bytes, layout, it, first[index], block, taskHook), true)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      PartialScores total = merge(scored, parts);
+      if (total == null) throw new GlassboxException(parquet.path() + " has no events.");
+      long merged = System.nanoTime();
+      Attribution[][] attributions = total.toAttributions();
+      double[] auc = new double[attributions.length];
+      for (int i = 0; i < auc.length; i++) auc[i] = layout.label() ? auc(scored, i, parts) : Double.NaN;
+      long blocks = 0;
+      for (long c : counts) blocks += (c + block - 1) / block;
+      provenance.add(new ModelProvenance(ms.name(), total.events(), (int) blocks, (int) Math.min(block, events), parts, threads,
+          (read - start) / 1e9, (merged - read) / 1e9, (System.nanoTime() - merged) / 1e9));
+      return new Totals(attributions, auc, total.events());
+    } finally {
+      if (scored != null) scored.unpersist(false);
+      bytes.destroy();
+    }
+  }
+
+  /** One task of the Parquet route: the partition's rows in blocks, scored as {@link #score} scores broadcast blocks. */
+  private static Iterator<Scored> scoreRows(ScoringJob job, Broadcast<byte[]> model, ParquetInput.Layout layout,
+      Iterator<org.apache.spark.sql.Row> rows, long first, int block, TaskHook hook) {
+    TaskContext task = TaskContext.get();
+    int partition = task == null ? 0 : task.partitionId();
+    ChunkScorer scorer = ScorerPool.borrow(job, model.value());
+    try {
+      Attribution[][][] sums = new Attribution[1][][];
+      long[] events = new long[1];
+      List<ChunkScorer.Partial> parts = new ArrayList<>();
+      ParquetInput.blocks(layout, rows, first, block, b -> {
+        ChunkScorer.Partial p = scorer.score(b.table(job.source(), job.sha256(), job.featureNames()), job.seed() + b.first());
+        if (sums[0] == null) {
+          sums[0] = p.attributions();
+        } else {
+          for (int i = 0; i < sums[0].length; i++) {
+            for (int m = 0; m < sums[0][i].length; m++) sums[0][i][m] = sums[0][i][m].merge(p.attributions()[i][m]);
+          }
+        }
+        events[0] += p.events();
+        parts.add(p);
+      });
+      Scored out = new Scored(partition, sums[0] == null ? null : PartialScores.of(sums[0], events[0]), ties(parts));
+      if (hook != null && task != null) hook.afterScoring(task);
+      return List.of(out).iterator();
+    } finally {
+      ScorerPool.release(job, scorer);
     }
   }
 

@@ -148,6 +148,120 @@ class SparkRunTest {
     assertTrue(Files.notExists(bad.resolve("results")), "no results folder after a failed run");
   }
 
+  /** The product-sign CSV written as Parquet by Spark itself, in {@code parts} part files, rows in the CSV's order. */
+  private static Path parquet(int parts) throws IOException {
+    List<String> lines = Files.readAllLines(EXAMPLE.resolve("product_sign.csv"));
+    List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] c = line.split(",");
+      rows.add(org.apache.spark.sql.RowFactory.create(Double.parseDouble(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
+          Integer.parseInt(c[3]), Double.parseDouble(c[4])));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("x", "double").add("y", "double").add("noise", "double").add("label", "int").add("weight", "double");
+    org.apache.spark.sql.SparkSession session = org.apache.spark.sql.SparkSession.builder().config(sc.getConf()).getOrCreate();
+    Path out = dir.resolve("product_sign_" + parts + ".parquet");
+    // parallelize keeps the rows' order: slice p holds consecutive rows, written as part p.
+    session.createDataFrame(sc.parallelize(rows, parts).rdd(), schema).write().parquet(out.toString());
+    return out;
+  }
+
+  @ParameterizedTest(name = "Parquet in {0} part files, {1} partitions (0: as Spark reads it)")
+  @CsvSource({"2, 0", "3, 3", "5, 5"})
+  void parquetInputGivesTheResultsOfTheCsvRun(int parts, int partitions) throws IOException {
+    Path data = parquet(parts);
+    Path file = dir.resolve("analysis-parquet-" + parts + ".yaml");
+    Files.writeString(file, Files.readString(yaml).replace("file: product_sign.csv", "file: " + data.getFileName()));
+    SparkRun.Prepared prepared = SparkRun.prepare(analysis, file);
+    SparkRun.Settings s = SparkRun.Settings.of(file).withOut(dir.resolve("parquet-" + parts)).withPartitions(partitions);
+    SparkRun.Result r = SparkRun.run(sc, analysis, prepared, s, null,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    JsonNode got = results(r);
+    assertEquals(2000, got.path("data").path("streamed_events").asLong(), "every Parquet row scored on the cluster");
+    assertEquals(2000, got.path("data").path("events").asLong(), "the first rows, on the driver");
+    assertEquals("product_sign_" + parts + ".parquet-head.csv", got.path("data").path("file").asText());
+    // What names the input differs (the analysis file and the data file); everything else as on one machine.
+    com.fasterxml.jackson.databind.node.ObjectNode want = single.deepCopy();
+    for (String[] k : new String[][] {{"data", "file"}, {"data", "sha256"}, {"provenance", "analysis"},
+        {"provenance", "analysis_sha256"}}) {
+      if (want.path(k[0]).has(k[1])) ((com.fasterxml.jackson.databind.node.ObjectNode) want.get(k[0])).set(k[1], got.path(k[0]).path(k[1]));
+    }
+    assertSame("", want, got);
+    JsonNode prov = JSON.readTree(r.provenance());
+    assertEquals(2000, prov.path("models").get(0).path("events").asLong());
+    if (partitions > 0) assertEquals(partitions, prov.path("partitions").asInt());
+    assertTrue(Files.notExists(prepared.scratch()), "the scratch folder of the first rows is removed");
+  }
+
+  @Test
+  void aMissingParquetColumnNamesTheColumnAndTheFile() throws IOException {
+    Path data = dir.resolve("product_sign_2.parquet");
+    if (Files.notExists(data)) parquet(2);
+    Path file = dir.resolve("analysis-parquet-missing.yaml");
+    Files.writeString(file, Files.readString(yaml).replace("file: product_sign.csv", "file: product_sign_2.parquet")
+        .replace("features: [x, y, noise]", "features: [x, y, nope]"));
+    SparkRun.Prepared prepared = SparkRun.prepare(analysis, file);
+    SparkRun.Settings s = SparkRun.Settings.of(file).withOut(dir.resolve("parquet-missing"));
+    org.glassbox.api.GlassboxException e = org.junit.jupiter.api.Assertions.assertThrows(org.glassbox.api.GlassboxException.class,
+        () -> SparkRun.run(sc, analysis, prepared, s, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().contains("'nope'") && e.getMessage().contains("product_sign_2.parquet"), e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("parquet-missing")), "no results folder");
+  }
+
+  @Test
+  void aParquetArrayColumnIsTheModelInput() throws IOException {
+    List<String> lines = Files.readAllLines(EXAMPLE.resolve("product_sign.csv"));
+    List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] c = line.split(",");
+      rows.add(org.apache.spark.sql.RowFactory.create(new double[] {Double.parseDouble(c[0]), Double.parseDouble(c[1]),
+          Double.parseDouble(c[2])}, Integer.parseInt(c[3]), Double.parseDouble(c[4])));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("v", "array<double>").add("label", "int").add("weight", "double");
+    org.apache.spark.sql.SparkSession session = org.apache.spark.sql.SparkSession.builder().config(sc.getConf()).getOrCreate();
+    Path data = dir.resolve("product_sign_array.parquet");
+    session.createDataFrame(sc.parallelize(rows, 3).rdd(), schema).write().parquet(data.toString());
+    Path file = dir.resolve("analysis-parquet-array.yaml");
+    Files.writeString(file, Files.readString(yaml).replace("file: product_sign.csv", "file: product_sign_array.parquet")
+        .replace("features: [x, y, noise]", "features: [v]"));
+    SparkRun.Settings s = SparkRun.Settings.of(file).withOut(dir.resolve("parquet-array")).withPartitions(3);
+    JsonNode got = results(SparkRun.run(sc, analysis, SparkRun.prepare(analysis, file), s, null,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertEquals(2000, got.path("data").path("streamed_events").asLong());
+    assertEquals(List.of("v_0", "v_1", "v_2"), JSON.convertValue(got.path("data").path("features"), List.class));
+    // The same models' results as the CSV run's, the features renamed.
+    String renamed = got.path("models").toString().replace("\"v_0\"", "\"x\"").replace("\"v_1\"", "\"y\"")
+        .replace("\"v_2\"", "\"noise\"");
+    assertSame("/models", single.path("models"), JSON.readTree(renamed));
+  }
+
+  @Test
+  void aNanInAParquetRowPastTheFirstRowsNamesThePartFileAndRow() throws IOException {
+    List<String> lines = Files.readAllLines(EXAMPLE.resolve("product_sign.csv"));
+    List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      String[] c = lines.get(i).split(",");
+      rows.add(org.apache.spark.sql.RowFactory.create(i == 401 ? Double.NaN : Double.parseDouble(c[0]), Double.parseDouble(c[1]),
+          Double.parseDouble(c[2]), Integer.parseInt(c[3]), Double.parseDouble(c[4])));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("x", "double").add("y", "double").add("noise", "double").add("label", "int").add("weight", "double");
+    org.apache.spark.sql.SparkSession session = org.apache.spark.sql.SparkSession.builder().config(sc.getConf()).getOrCreate();
+    Path data = dir.resolve("product_sign_nan.parquet");
+    session.createDataFrame(sc.parallelize(rows, 1).rdd(), schema).write().parquet(data.toString());
+    Path file = dir.resolve("analysis-parquet-nan.yaml");
+    Files.writeString(file, Files.readString(yaml).replace("file: product_sign.csv", "file: product_sign_nan.parquet")
+        .replace("  weight: weight\n", "  weight: weight\n  stream: 100\n"));
+    SparkRun.Settings s = SparkRun.Settings.of(file).withOut(dir.resolve("parquet-nan"));
+    SparkRun.Prepared prepared = SparkRun.prepare(analysis, file);
+    org.glassbox.api.GlassboxException e = org.junit.jupiter.api.Assertions.assertThrows(org.glassbox.api.GlassboxException.class,
+        () -> SparkRun.run(sc, analysis, prepared, s, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().contains("product_sign_nan.parquet") && e.getMessage().contains("row 401")
+        && e.getMessage().contains("'x'"), e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("parquet-nan")), "no results folder after a failed run");
+  }
+
   /** Equal trees, numbers within 1e-9 relative; the Spark run adds data.streamed_events. */
   private static void assertSame(String path, JsonNode want, JsonNode got) {
     if (want.isNumber() && got.isNumber()) {
