@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.glassbox.api.GlassboxException;
 import org.glassbox.engine.model.Protos;
+import org.glassbox.engine.model.ShapeProbe;
 import org.glassbox.engine.model.Shapes;
 import org.glassbox.engine.model.TensorInfo;
 
@@ -59,6 +60,12 @@ public final class BackwardBuilder {
   }
 
   public static Derived derive(ModelProto model, Shapes shapes, RuleSet rules, Request request) {
+    // An If whose condition does not depend on the data is replaced by the branch it takes.
+    ModelProto inlined = Subgraphs.inlineConstantIfs(model, shapes);
+    if (inlined != model) {
+      model = inlined;
+      shapes = ShapeProbe.probe(inlined);
+    }
     // Recurrent nodes (LSTM, GRU, RNN) on a differentiable path are first unrolled into primitives.
     Recurrent.Unrolled unrolled = Recurrent.unrollActive(model, shapes, rules, request.wrt());
     model = unrolled.model();
@@ -66,8 +73,12 @@ public final class BackwardBuilder {
     GraphProto graph = model.getGraph();
     int opset = Protos.opset(model);
     Map<String, TensorProto> constants = Protos.constants(graph);
-    // Shape arithmetic that does not depend on the batch counts as constant (e.g. attention's slice bounds).
-    constants.putAll(ShapeFolding.fold(graph, shapes, constants));
+    // Integer shape arithmetic that does not depend on the batch counts as constant (e.g. attention's slice
+    // bounds); folded conditions (booleans) are left to the If inlining above.
+    for (var f : ShapeFolding.fold(graph, shapes, constants).entrySet()) {
+      int type = shapes.find(f.getKey()).map(TensorInfo::elemType).orElse(TensorInfo.BOOL);
+      if (type != TensorInfo.BOOL) constants.put(f.getKey(), f.getValue());
+    }
     // An initializer we differentiate with respect to (a trainer's weights) is a variable: no rule may
     // bake its current value into the derived graph.
     request.wrt().forEach(constants::remove);
@@ -160,6 +171,11 @@ public final class BackwardBuilder {
   }
 
   static Map<String, String> unsupported(ModelProto model, Shapes shapes, RuleSet rules) {
+    ModelProto inlined = Subgraphs.inlineConstantIfs(model, shapes);
+    if (inlined != model) {
+      model = inlined;
+      shapes = ShapeProbe.probe(inlined);
+    }
     GraphProto graph = model.getGraph();
     Set<String> init = new HashSet<>();
     graph.getInitializerList().forEach(t -> init.add(t.getName()));
@@ -168,8 +184,7 @@ public final class BackwardBuilder {
     Map<String, String> missing = new LinkedHashMap<>();
     for (NodeProto n : graph.getNodeList()) {
       if (rules.isConstant(n.getOpType()) || rules.rule(n.getOpType()) != null) continue;
-      boolean onPath = false;
-      for (int i = 0; i < n.getInputCount(); i++) onPath |= active.contains(n.getInput(i));
+      boolean onPath = Subgraphs.consumed(n).stream().anyMatch(active::contains);
       if (onPath) missing.put(n.getName().isEmpty() ? n.getOutput(0) : n.getName(), n.getOpType());
     }
     return missing;
@@ -220,6 +235,10 @@ public final class BackwardBuilder {
       boolean any = false;
       for (int i = 0; i < n.getInputCount(); i++) {
         any |= active.contains(n.getInput(i)) && rules.carriesGradient(n.getOpType(), i);
+      }
+      // Control flow reads outer tensors inside its subgraphs, not through its inputs.
+      if (!any && n.getAttributeList().stream().anyMatch(a -> a.hasG() || a.getGraphsCount() > 0)) {
+        any = Subgraphs.consumed(n).stream().anyMatch(active::contains);
       }
       if (!any) continue;
       for (String o : n.getOutputList()) {

@@ -32,8 +32,9 @@ final class ShapeFolding {
     Map<String, Long[]> known = new HashMap<>();
     for (var e : constants.entrySet()) {
       TensorProto t = e.getValue();
-      if ((t.getDataType() == TensorInfo.INT64 || t.getDataType() == INT32) && count(t) <= MAX_ELEMENTS) {
-        long[] v = Protos.longs(t);
+      if ((t.getDataType() == TensorInfo.INT64 || t.getDataType() == INT32 || t.getDataType() == TensorInfo.BOOL)
+          && count(t) <= MAX_ELEMENTS) {
+        long[] v = t.getDataType() == TensorInfo.BOOL ? bools(t) : Protos.longs(t);
         Long[] boxed = new Long[v.length];
         for (int i = 0; i < v.length; i++) boxed[i] = v[i];
         known.put(e.getKey(), boxed);
@@ -56,6 +57,14 @@ final class ShapeFolding {
       }
     }
     return out;
+  }
+
+  /** A bool tensor's values as 0 and 1 (int32_data or one byte each in raw_data). */
+  private static long[] bools(TensorProto t) {
+    if (t.getInt32DataCount() > 0) return t.getInt32DataList().stream().mapToLong(i -> i != 0 ? 1 : 0).toArray();
+    long[] v = new long[t.getRawData().size()];
+    for (int i = 0; i < v.length; i++) v[i] = t.getRawData().byteAt(i) != 0 ? 1 : 0;
+    return v;
   }
 
   private static long count(TensorProto t) {
@@ -110,6 +119,34 @@ final class ShapeFolding {
           all.addAll(java.util.Arrays.asList(p));
         }
         return all.toArray(Long[]::new);
+      }
+      case "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual" -> {
+        // Conditions on shapes (If); booleans as 0 and 1.
+        Long[] a = known.get(n.getInput(0));
+        Long[] b = known.get(n.getInput(1));
+        if (a == null || b == null || a.length != b.length && a.length != 1 && b.length != 1) return null;
+        Long[] v = new Long[Math.max(a.length, b.length)];
+        for (int i = 0; i < v.length; i++) {
+          Long x = a[a.length == 1 ? 0 : i];
+          Long y = b[b.length == 1 ? 0 : i];
+          if (x == null || y == null) continue;
+          boolean r = switch (n.getOpType()) {
+            case "Equal" -> x.equals(y);
+            case "Greater" -> x > y;
+            case "Less" -> x < y;
+            case "GreaterOrEqual" -> x >= y;
+            default -> x <= y;
+          };
+          v[i] = r ? 1L : 0L;
+        }
+        return v;
+      }
+      case "Not" -> {
+        Long[] a = known.get(n.getInput(0));
+        if (a == null) return null;
+        Long[] v = new Long[a.length];
+        for (int i = 0; i < a.length; i++) v[i] = a[i] == null ? null : a[i] == 0 ? 1L : 0L;
+        return v;
       }
       case "Add", "Sub", "Mul", "Div" -> {
         Long[] a = known.get(n.getInput(0));
