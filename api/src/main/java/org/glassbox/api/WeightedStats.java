@@ -34,6 +34,20 @@ public record WeightedStats(double[] sum, double[] sumSquares, double weight, do
     return new WeightedStats(s, s2, w, w2);
   }
 
+  /**
+   * One number that holds for every event (e.g. a threshold or a count in a method's summary): its
+   * weighted mean is the number itself, and it merges like any other entry.
+   */
+  public static WeightedStats constant(double v, double[] weights) {
+    double w = 0;
+    double w2 = 0;
+    for (double x : weights) {
+      w += x;
+      w2 += x * x;
+    }
+    return new WeightedStats(new double[] {v * w}, new double[] {v * v * w}, w, w2);
+  }
+
   public int size() {
     return sum.length;
   }

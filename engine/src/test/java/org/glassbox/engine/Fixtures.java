@@ -7,18 +7,22 @@ import java.nio.file.Path;
 import java.util.List;
 import org.glassbox.data.Npy;
 
-/** The PyTorch-generated reference models of {@code src/test/resources/fixtures/derivatives}. */
+/**
+ * The PyTorch-generated reference models: {@code src/test/resources/fixtures/derivatives} and the
+ * folders in the same manifest format (recurrent, taggers).
+ */
 public final class Fixtures {
   public static final Path DIR = Path.of("src/test/resources/fixtures/derivatives");
 
-  /** One row of manifest.tsv. */
-  public record Case(String name, int target, String inputShape, boolean hasHessian, int opset, String description) {
+  /** One row of a manifest.tsv, in its folder. */
+  public record Case(Path dir, String name, int target, String inputShape, boolean hasHessian, int opset,
+      String description) {
     public Path model() {
-      return DIR.resolve(name + ".onnx");
+      return dir.resolve(name + ".onnx");
     }
 
     public Npy.Array array(String kind) {
-      return Npy.read(DIR.resolve(name + "." + kind + ".npy"));
+      return Npy.read(dir.resolve(name + "." + kind + ".npy"));
     }
 
     @Override
@@ -30,10 +34,15 @@ public final class Fixtures {
   private Fixtures() {}
 
   public static List<Case> cases() {
+    return cases(DIR);
+  }
+
+  /** The cases of a folder's manifest.tsv. */
+  public static List<Case> cases(Path dir) {
     try {
-      return Files.readAllLines(DIR.resolve("manifest.tsv")).stream().skip(1).filter(l -> !l.isBlank()).map(l -> {
+      return Files.readAllLines(dir.resolve("manifest.tsv")).stream().skip(1).filter(l -> !l.isBlank()).map(l -> {
         String[] f = l.split("\t");
-        return new Case(f[0], Integer.parseInt(f[1]), f[2], Boolean.parseBoolean(f[3]), Integer.parseInt(f[4]), f[5]);
+        return new Case(dir, f[0], Integer.parseInt(f[1]), f[2], Boolean.parseBoolean(f[3]), Integer.parseInt(f[4]), f[5]);
       }).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -13,15 +13,13 @@ import org.glassbox.api.EventData;
 import org.glassbox.api.FloatTensor;
 import org.glassbox.api.ModelAccess;
 import org.glassbox.api.Neuron;
-import org.glassbox.api.NeuronId;
 import org.glassbox.api.Options;
 import org.glassbox.api.attribution.Attribution;
 import org.glassbox.api.attribution.AttributionContext;
 import org.glassbox.api.attribution.AttributionMethod;
-import org.glassbox.engine.derive.Derivatives;
 import org.glassbox.engine.exec.ExecutionOptions;
 import org.glassbox.engine.model.OnnxModel;
-import org.glassbox.engine.model.ResolvedNeuron;
+import org.glassbox.engine.run.OnnxModelAccess;
 
 /**
  * A real model for plugin tests and benchmarks: the engine's {@link OnnxModel} and {@link Derivatives}
@@ -33,12 +31,11 @@ public final class EngineModel implements ModelAccess, AutoCloseable {
   public static final Path FIXTURES = Path.of("src", "test", "resources", "fixtures");
 
   private final OnnxModel model;
-  private final Derivatives derivatives;
-  private final List<EngineModel> cuts = new ArrayList<>();
+  private final OnnxModelAccess access;
 
   private EngineModel(OnnxModel model) {
     this.model = model;
-    this.derivatives = Derivatives.of(model);
+    this.access = new OnnxModelAccess(model);
   }
 
   public static EngineModel load(String fixture) {
@@ -60,62 +57,53 @@ public final class EngineModel implements ModelAccess, AutoCloseable {
     return new EngineModel(OnnxModel.load(file, ExecutionOptions.defaults()));
   }
 
+  /** A neuron of this model, signal-like when high. */
   public Neuron neuron(String text) {
-    ResolvedNeuron r = model.resolve(NeuronId.parse(text));
-    return new Neuron(r.label(), r.tensor(), r.index(), 1);
-  }
-
-  private static ResolvedNeuron resolved(Neuron n) {
-    return new ResolvedNeuron(n.label(), n.tensor(), n.index());
+    return access.neuron(text, 1);
   }
 
   @Override
   public String name() {
-    return model.name();
+    return access.name();
   }
 
   @Override
   public FloatTensor value(Neuron neuron, FloatTensor inputs) {
-    FloatTensor t = model.evaluate(inputs, List.of(neuron.tensor())).get(0);
-    int per = t.eventSize();
-    float[] v = new float[t.events()];
-    for (int e = 0; e < v.length; e++) v[e] = t.data()[e * per + neuron.index()];
-    return FloatTensor.of(v, v.length);
+    return access.value(neuron, inputs);
   }
 
   @Override
   public FloatTensor gradient(Neuron neuron, FloatTensor inputs) {
-    return derivatives.gradient(resolved(neuron), inputs);
+    return access.gradient(neuron, inputs);
   }
 
   @Override
   public FloatTensor hessian(Neuron neuron, FloatTensor inputs) {
-    return derivatives.hessian(resolved(neuron), inputs);
+    return access.hessian(neuron, inputs);
   }
 
   @Override
   public org.glassbox.api.attribution.Relevance relevance(Neuron neuron, FloatTensor inputs,
       org.glassbox.api.attribution.LrpComposite composite, boolean atPreActivation) {
-    return derivatives.relevance(resolved(neuron), composite, atPreActivation, inputs);
+    return access.relevance(neuron, inputs, composite, atPreActivation);
   }
 
   @Override
   public ModelAccess cutAt(String layerTensor) {
-    EngineModel cut = new EngineModel(model.cutAt(layerTensor));
-    cuts.add(cut);
-    return cut;
+    return access.cutAt(layerTensor);
   }
 
   @Override
   public FloatTensor activations(String tensor, FloatTensor inputs) {
-    return model.evaluate(inputs, List.of(tensor)).get(0);
+    return access.activations(tensor, inputs);
   }
 
   @Override
   public void close() {
-    cuts.forEach(EngineModel::close);
+    access.close();
     model.close();
   }
+
 
   /** Runs a method with its default options overridden by {@code options}. */
   public Attribution run(AttributionMethod method, String neuron, EventData data, Map<String, Object> options, long seed) {

@@ -60,9 +60,7 @@ final class JsonResults {
             g.writeStartObject();
             g.writeStringField("neuron", pr.neuron());
             g.writeStringField("method", pr.method());
-            g.writeObjectFieldStart("options");
-            for (var e : pr.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
-            g.writeEndObject();
+            options(g, pr.options());
             g.writeNumberField("starts", pop.starts());
             g.writeNumberField("reached", pop.points().events());
             int boundary = 0;
@@ -76,9 +74,7 @@ final class JsonResults {
             for (RunResult.ClusterResult c : pr.clusters()) {
               g.writeStartObject();
               g.writeStringField("method", c.method());
-              g.writeObjectFieldStart("options");
-              for (var e : c.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
-              g.writeEndObject();
+              options(g, c.options());
               strings(g, "features", c.features());
               g.writeNumberField("count", c.clusters().count());
               long[] sizes = new long[c.clusters().count()];
@@ -87,9 +83,7 @@ final class JsonResults {
                 if (l >= 0 && l < sizes.length) sizes[l]++;
                 else noise++;
               }
-              g.writeArrayFieldStart("sizes");
-              for (long z : sizes) g.writeNumber(z);
-              g.writeEndArray();
+              longs(g, "sizes", sizes);
               g.writeNumberField("noise", noise);
               g.writeEndObject();
             }
@@ -104,22 +98,9 @@ final class JsonResults {
             g.writeStartObject();
             g.writeStringField("neuron", lp.neuron());
             g.writeStringField("method", lp.method());
-            g.writeArrayFieldStart("steps");
-            for (long st : lp.steps()) g.writeNumber(st);
-            g.writeEndArray();
-            g.writeArrayFieldStart("features");
-            for (String f : lp.features()) g.writeString(f);
-            g.writeEndArray();
-            g.writeArrayFieldStart("scores");
-            for (double[] row : lp.scores()) {
-              g.writeStartArray();
-              for (double v : row) {
-                if (Double.isFinite(v)) g.writeNumber(v);
-                else g.writeNull();
-              }
-              g.writeEndArray();
-            }
-            g.writeEndArray();
+            longs(g, "steps", lp.steps());
+            strings(g, "features", lp.features());
+            matrix(g, "scores", lp.scores());
             g.writeEndObject();
           }
           g.writeEndArray();
@@ -151,23 +132,10 @@ final class JsonResults {
         var s = sr.similarity();
         g.writeStartObject();
         g.writeStringField("method", sr.id());
-        g.writeObjectFieldStart("options");
-        for (var e : sr.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
-        g.writeEndObject();
+        options(g, sr.options());
         g.writeStringField("measure", s.measure());
-        g.writeArrayFieldStart("functions");
-        for (String n : s.names()) g.writeString(n);
-        g.writeEndArray();
-        g.writeArrayFieldStart("matrix");
-        for (double[] row : s.matrix()) {
-          g.writeStartArray();
-          for (double v : row) {
-            if (Double.isFinite(v)) g.writeNumber(v);
-            else g.writeNull();
-          }
-          g.writeEndArray();
-        }
-        g.writeEndArray();
+        strings(g, "functions", s.names());
+        matrix(g, "matrix", s.matrix());
         g.writeObjectFieldStart("per_function");
         for (String n : s.names()) {
           Map<String, Double> values = s.perFunction().get(n);
@@ -189,13 +157,9 @@ final class JsonResults {
         g.writeStringField("method", sr.id());
         g.writeStringField("model", sr.model());
         g.writeStringField("neuron", sr.neuron());
-        g.writeObjectFieldStart("options");
-        for (var e : sr.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
-        g.writeEndObject();
+        options(g, sr.options());
         g.writeStringField("formula", s.formula());
-        g.writeArrayFieldStart("terms");
-        for (String t : s.terms()) g.writeString(t);
-        g.writeEndArray();
+        strings(g, "terms", s.terms());
         g.writeObjectFieldStart("fidelity");
         for (var e : new java.util.TreeMap<>(s.fidelity()).entrySet()) number(g, e.getKey(), e.getValue());
         g.writeEndObject();
@@ -272,9 +236,7 @@ final class JsonResults {
       g.writeStartObject();
       g.writeStringField("id", mr.id());
       g.writeStringField("version", mr.version());
-      g.writeObjectFieldStart("options");
-      for (var e : mr.options().asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
-      g.writeEndObject();
+      options(g, mr.options());
       if (!mr.conventions().isEmpty()) g.writeStringField("conventions", mr.conventions());
       g.writeStringField("score", mr.attribution().scoreName());
       strings(g, "features", mr.attribution().features());
@@ -295,9 +257,7 @@ final class JsonResults {
           g.writeStringField("feature", p.feature());
           numbers(g, "x", p.x());
           numbers(g, "mean", p.mean());
-          g.writeArrayFieldStart("events");
-          for (long k : p.events()) g.writeNumber(k);
-          g.writeEndArray();
+          longs(g, "events", p.events());
           g.writeEndObject();
         }
         g.writeEndArray();
@@ -380,6 +340,18 @@ final class JsonResults {
       g.writeEndArray();
     }
     g.writeEndArray();
+  }
+
+  private static void longs(JsonGenerator g, String key, long[] v) throws IOException {
+    g.writeArrayFieldStart(key);
+    for (long x : v) g.writeNumber(x);
+    g.writeEndArray();
+  }
+
+  private static void options(JsonGenerator g, org.glassbox.api.Options o) throws IOException {
+    g.writeObjectFieldStart("options");
+    for (var e : o.asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
+    g.writeEndObject();
   }
 
   private static void strings(JsonGenerator g, String key, List<String> v) throws IOException {

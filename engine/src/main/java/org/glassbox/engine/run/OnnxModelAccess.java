@@ -10,18 +10,22 @@ import org.glassbox.engine.derive.Derivatives;
 import org.glassbox.engine.model.OnnxModel;
 import org.glassbox.engine.model.ResolvedNeuron;
 
-/** {@link ModelAccess} backed by an ONNX model and its derived graphs; owns the cuts it makes. */
-final class OnnxModelAccess implements ModelAccess, AutoCloseable {
+/**
+ * {@link ModelAccess} backed by an ONNX model and its derived graphs: what the engine hands to method
+ * plugins (and what plugin tests use through glassbox-testing). Owns the cuts it makes; the model
+ * itself stays the caller's.
+ */
+public final class OnnxModelAccess implements ModelAccess, AutoCloseable {
   private final OnnxModel model;
   private final Derivatives derivatives;
   private final List<OnnxModelAccess> cuts = new ArrayList<>();
 
-  OnnxModelAccess(OnnxModel model) {
+  public OnnxModelAccess(OnnxModel model) {
     this.model = model;
     this.derivatives = Derivatives.of(model);
   }
 
-  OnnxModel model() {
+  public OnnxModel model() {
     return model;
   }
 
@@ -72,7 +76,7 @@ final class OnnxModelAccess implements ModelAccess, AutoCloseable {
   }
 
   /** The neuron a user named, located in this model, with a direction. */
-  Neuron neuron(String text, int direction) {
+  public Neuron neuron(String text, int direction) {
     ResolvedNeuron r = model.resolve(NeuronId.parse(text));
     return new Neuron(r.label(), r.tensor(), r.index(), direction);
   }

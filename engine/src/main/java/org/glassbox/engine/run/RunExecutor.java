@@ -96,13 +96,13 @@ public final class RunExecutor {
         }
         String file = training == null ? ms.file().toString() : "models/" + ms.name() + ".onnx";
         List<RunResult.LearningProgress> learning = learningProgress(spec, ms, training, table, exec, progress);
-        Neuron first = access.neuron(spec.neurons().get(0), spec.direction());
-        modelScores.put(ms.name(), signed(access.value(first, data.inputs()).data(), first.direction()));
-        // Every neuron as "<model>:<neuron>", so similarity can ask which neuron resembles an observable (seed 000 Fig. 9).
+        // Every neuron as "<model>:<neuron>", so similarity can ask which neuron resembles an observable (seed 000
+        // Fig. 9); the model itself stands for its first neuron.
         for (RunResult.NeuronResult nr : neurons) {
           neuronScores.put(ms.name() + ":" + nr.neuron().label(), signed(access.value(nr.neuron(), data.inputs()).data(),
               nr.neuron().direction()));
         }
+        modelScores.put(ms.name(), neuronScores.get(ms.name() + ":" + neurons.get(0).neuron().label()));
         for (RunSpec.SurrogateSpec ss : spec.surrogates()) {
           if (!ss.model().equals(ms.name())) continue;
           surrogates.add(surrogate(spec, ss, access, data, observables, training0, progress));

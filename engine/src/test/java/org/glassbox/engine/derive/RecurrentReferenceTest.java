@@ -1,12 +1,11 @@
 package org.glassbox.engine.derive;
 
+import org.glassbox.engine.Fixtures;
+import org.glassbox.engine.Fixtures.Case;
 import static org.glassbox.engine.derive.AutogradReferenceTest.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,32 +28,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RecurrentReferenceTest {
   static final Path DIR = Path.of("src/test/resources/fixtures/recurrent");
 
-  /** One row of manifest.tsv (the format of the derivatives fixtures). */
-  record Case(String name, int target, String inputShape, boolean hasHessian, int opset, String description) {
-    Path model() {
-      return DIR.resolve(name + ".onnx");
-    }
-
-    Npy.Array array(String kind) {
-      return Npy.read(DIR.resolve(name + "." + kind + ".npy"));
-    }
-
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Case> cases() {
-    try {
-      return Files.readAllLines(DIR.resolve("manifest.tsv")).stream().skip(1).filter(l -> !l.isBlank()).map(l -> {
-        String[] f = l.split("\t");
-        return new Case(f[0], Integer.parseInt(f[1]), f[2], Boolean.parseBoolean(f[3]), Integer.parseInt(f[4]), f[5]);
-      }).toList().stream();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Fixtures.cases(DIR).stream();
   }
+
 
   static Stream<Case> hessianCases() {
     return cases().filter(Case::hasHessian);

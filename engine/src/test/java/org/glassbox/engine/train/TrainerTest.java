@@ -112,38 +112,10 @@ class TrainerTest {
     }
     float[] mean = {0.1f, -0.2f, 0.05f};
     float[] scale = {0.9f, 1.1f, 0.7f};
-    List<String> names = NetworkGraphs.parameterNames(net);
     ModelProto training = NetworkGraphs.training(net, mean, scale, theta);
-    BackwardBuilder.Derived d = BackwardBuilder.derive(training, ShapeProbe.probe(training), GradientRules.standard(),
-        new BackwardBuilder.Request(NetworkGraphs.LOSS, new Seed.Input("w"), names, List.of(NetworkGraphs.LOSS)));
-    Map<String, FloatTensor> feeds = new HashMap<>();
-    feeds.put("x", FloatTensor.of(x, n, 3));
-    feeds.put("label", FloatTensor.of(y, n, 1));
-    feeds.put("w", FloatTensor.of(cot, n, 1));
-    for (int p = 0; p < names.size(); p++) feeds.put(names.get(p), new FloatTensor(theta.get(p), shapes.get(p)));
-    List<FloatTensor> grads;
-    try (CompiledGraph g = new CompiledGraph(NetworkGraphs.parametersAsInputs(d.model(), names).toByteArray(),
-        ExecutionOptions.defaults(), "test")) {
-      grads = g.run(feeds, d.gradientOutputs());
-    }
-    double[][] th = new double[theta.size()][];
-    for (int p = 0; p < th.length; p++) {
-      th[p] = new double[theta.get(p).length];
-      for (int i = 0; i < th[p].length; i++) th[p][i] = theta.get(p)[i];
-    }
-    double h = 1e-6;
-    for (int p = 0; p < th.length; p++) {
-      for (int i = 0; i < th[p].length; i++) {
-        double keep = th[p][i];
-        th[p][i] = keep + h;
-        double up = weightedLoss(net, th, x, y, cot, mean, scale);
-        th[p][i] = keep - h;
-        double down = weightedLoss(net, th, x, y, cot, mean, scale);
-        th[p][i] = keep;
-        double fd = (up - down) / (2 * h);
-        assertEquals(fd, grads.get(p).data()[i], 1e-4 * Math.max(1, Math.abs(fd)), names.get(p) + "[" + i + "]");
-      }
-    }
+    List<FloatTensor> grads = engineLossGradient(net, training, FloatTensor.of(x, n, 3), y, cot, theta);
+    assertMatchesFiniteDifferences(NetworkGraphs.parameterNames(net), theta, grads,
+        th -> weightedLoss(net, th, x, y, cot, mean, scale), 1e-4);
   }
 
   /** Σ_e cot_e · BCE(sigmoid(z_e), y_e) with the MLP written out in double precision. */
@@ -291,38 +263,10 @@ class TrainerTest {
     float[] cot = {0.3f, 0.5f, 0.2f};
     for (int i = 0; i < x.length; i++) x[i] = (float) (2 * r.nextDouble() - 1);
     float[] scale = {0.8f};
-    List<String> names = NetworkGraphs.parameterNames(net);
     ModelProto training = NetworkGraphs.training(net, new float[] {0}, scale, theta);
-    BackwardBuilder.Derived d = BackwardBuilder.derive(training, ShapeProbe.probe(training), GradientRules.standard(),
-        new BackwardBuilder.Request(NetworkGraphs.LOSS, new Seed.Input("w"), names, List.of(NetworkGraphs.LOSS)));
-    Map<String, FloatTensor> feeds = new HashMap<>();
-    feeds.put("x", FloatTensor.of(x, n, 1, 6, 6));
-    feeds.put("label", FloatTensor.of(y, n, 1));
-    feeds.put("w", FloatTensor.of(cot, n, 1));
-    for (int p = 0; p < names.size(); p++) feeds.put(names.get(p), new FloatTensor(theta.get(p), shapes.get(p)));
-    List<FloatTensor> grads;
-    try (CompiledGraph g = new CompiledGraph(NetworkGraphs.parametersAsInputs(d.model(), names).toByteArray(),
-        ExecutionOptions.defaults(), "test")) {
-      grads = g.run(feeds, d.gradientOutputs());
-    }
-    double[][] th = new double[theta.size()][];
-    for (int p = 0; p < th.length; p++) {
-      th[p] = new double[theta.get(p).length];
-      for (int i = 0; i < th[p].length; i++) th[p][i] = theta.get(p)[i];
-    }
-    double h = 1e-6;
-    for (int p = 0; p < th.length; p++) {
-      for (int i = 0; i < th[p].length; i++) {
-        double keep = th[p][i];
-        th[p][i] = keep + h;
-        double up = cnnLoss(th, x, y, cot, scale[0]);
-        th[p][i] = keep - h;
-        double down = cnnLoss(th, x, y, cot, scale[0]);
-        th[p][i] = keep;
-        double fd = (up - down) / (2 * h);
-        assertEquals(fd, grads.get(p).data()[i], 2e-4 * Math.max(1, Math.abs(fd)), names.get(p) + "[" + i + "]");
-      }
-    }
+    List<FloatTensor> grads = engineLossGradient(net, training, FloatTensor.of(x, n, 1, 6, 6), y, cot, theta);
+    assertMatchesFiniteDifferences(NetworkGraphs.parameterNames(net), theta, grads,
+        th -> cnnLoss(th, x, y, cot, scale[0]), 2e-4);
   }
 
   /**
@@ -371,5 +315,45 @@ class TrainerTest {
       total += cot[e] * -(y[e] * Math.log(p) + (1 - y[e]) * Math.log(1 - p));
     }
     return total;
+  }
+  /** Σ_e cot_e ∂L_e/∂θ for every parameter, from the trainer's derived graph run in ONNX Runtime. */
+  static List<FloatTensor> engineLossGradient(Network net, ModelProto training, FloatTensor x, float[] y, float[] cot,
+      List<float[]> theta) {
+    List<String> names = NetworkGraphs.parameterNames(net);
+    List<long[]> shapes = NetworkGraphs.parameterShapes(net);
+    BackwardBuilder.Derived d = BackwardBuilder.derive(training, ShapeProbe.probe(training), GradientRules.standard(),
+        new BackwardBuilder.Request(NetworkGraphs.LOSS, new Seed.Input("w"), names, List.of(NetworkGraphs.LOSS)));
+    Map<String, FloatTensor> feeds = new HashMap<>();
+    feeds.put("x", x);
+    feeds.put("label", FloatTensor.of(y, y.length, 1));
+    feeds.put("w", FloatTensor.of(cot, cot.length, 1));
+    for (int p = 0; p < names.size(); p++) feeds.put(names.get(p), new FloatTensor(theta.get(p), shapes.get(p)));
+    try (CompiledGraph g = new CompiledGraph(NetworkGraphs.parametersAsInputs(d.model(), names).toByteArray(),
+        ExecutionOptions.defaults(), "test")) {
+      return g.run(feeds, d.gradientOutputs());
+    }
+  }
+
+  /** Each parameter's gradient against central differences (step 1e-6) of a float64 loss, relative tolerance tol. */
+  static void assertMatchesFiniteDifferences(List<String> names, List<float[]> theta, List<FloatTensor> grads,
+      java.util.function.ToDoubleFunction<double[][]> loss, double tol) {
+    double[][] th = new double[theta.size()][];
+    for (int p = 0; p < th.length; p++) {
+      th[p] = new double[theta.get(p).length];
+      for (int i = 0; i < th[p].length; i++) th[p][i] = theta.get(p)[i];
+    }
+    double h = 1e-6;
+    for (int p = 0; p < th.length; p++) {
+      for (int i = 0; i < th[p].length; i++) {
+        double keep = th[p][i];
+        th[p][i] = keep + h;
+        double up = loss.applyAsDouble(th);
+        th[p][i] = keep - h;
+        double down = loss.applyAsDouble(th);
+        th[p][i] = keep;
+        double fd = (up - down) / (2 * h);
+        assertEquals(fd, grads.get(p).data()[i], tol * Math.max(1, Math.abs(fd)), names.get(p) + "[" + i + "]");
+      }
+    }
   }
 }

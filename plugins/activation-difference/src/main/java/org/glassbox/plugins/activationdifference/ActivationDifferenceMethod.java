@@ -144,9 +144,9 @@ public final class ActivationDifferenceMethod implements AttributionMethod {
     }
     Optional<FloatTensor> events = o.bool(PER_EVENT.name()) ? Optional.of(FloatTensor.of(perEvent, n, f)) : Optional.empty();
     Map<String, WeightedStats> summary = new LinkedHashMap<>();
-    summary.put("sigma_z", constant(sigma, weights));
+    summary.put("sigma_z", WeightedStats.constant(sigma, weights));
     summary.put("mean z", WeightedStats.of(z0, 1, weights));
-    summary.put("samples", constant(samples, weights));
+    summary.put("samples", WeightedStats.constant(samples, weights));
     return new Attribution(names, inputsOf, WeightedStats.of(perEvent, f, weights), events, summary, "mean |dz| / sigma_z");
   }
 
@@ -240,17 +240,6 @@ public final class ActivationDifferenceMethod implements AttributionMethod {
     for (int e = 0; e < z.length; e++) var += w[e] * (z[e] - mean) * (z[e] - mean);
     var /= sw;
     return var > 0 && Double.isFinite(var) ? Math.sqrt(var) : 0;
-  }
-
-  /** A summary entry that holds one number (its weighted mean is the number itself). */
-  private static WeightedStats constant(double v, double[] w) {
-    double sw = 0;
-    double sw2 = 0;
-    for (double x : w) {
-      sw += x;
-      sw2 += x * x;
-    }
-    return new WeightedStats(new double[] {v * sw}, new double[] {v * v * sw}, sw, sw2);
   }
 
   private static double[] ones(int n) {

@@ -126,13 +126,13 @@ public final class TaylorMethod implements AttributionMethod {
     int top = topCount(percent, k);
     int chosen = 0;
     for (int i = 0; i < f; i++) {
-      summary.put("selected " + variables.get(i), constant(selected[i] ? 1 : 0, weights));
+      summary.put("selected " + variables.get(i), WeightedStats.constant(selected[i] ? 1 : 0, weights));
       if (selected[i]) chosen++;
     }
-    summary.put("selected variables", constant(chosen, weights));
-    summary.put("top features", constant(top, weights));
+    summary.put("selected variables", WeightedStats.constant(chosen, weights));
+    summary.put("top features", WeightedStats.constant(top, weights));
     if (standardised) {
-      for (int i = 0; i < f; i++) summary.put("scale " + variables.get(i), constant(scale[i], weights));
+      for (int i = 0; i < f; i++) summary.put("scale " + variables.get(i), WeightedStats.constant(scale[i], weights));
     }
     Optional<FloatTensor> events = keep ? Optional.of(FloatTensor.of(perEvent, n, k)) : Optional.empty();
     return new Attribution(monomials.names(variables), monomials.variablesOf(), scores, events, summary,
@@ -233,17 +233,6 @@ public final class TaylorMethod implements AttributionMethod {
       s[i] = v > 0 && Double.isFinite(v) ? Math.sqrt(v) : 0;
     }
     return s;
-  }
-
-  /** A summary entry that holds one number (its weighted mean is the number itself). */
-  private static WeightedStats constant(double v, double[] w) {
-    double sw = 0;
-    double sw2 = 0;
-    for (double x : w) {
-      sw += x;
-      sw2 += x * x;
-    }
-    return new WeightedStats(new double[] {v * sw}, new double[] {v * v * sw}, sw, sw2);
   }
 
   private static double[] ones(int n) {
