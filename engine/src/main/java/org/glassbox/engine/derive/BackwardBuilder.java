@@ -70,6 +70,9 @@ public final class BackwardBuilder {
     Recurrent.Unrolled unrolled = Recurrent.unrollActive(model, shapes, rules, request.wrt());
     model = unrolled.model();
     shapes = unrolled.shapes();
+    // An If on a condition known at run time only is differentiated by its rule, which needs the shapes of
+    // the tensors inside its branches.
+    shapes = Subgraphs.withBranchShapes(model, shapes, rules, request.wrt());
     GraphProto graph = model.getGraph();
     int opset = Protos.opset(model);
     Map<String, TensorProto> constants = Protos.constants(graph);
@@ -108,6 +111,7 @@ public final class BackwardBuilder {
     Map<String, NodeProto> producers = new HashMap<>();
     for (NodeProto n : nodes) {
       for (String in : n.getInputList()) consumers.merge(in, 1, Integer::sum);
+      for (String in : Subgraphs.subgraphReads(n)) consumers.merge(in, 1, Integer::sum);
       for (String o : n.getOutputList()) producers.put(o, n);
     }
     graph.getOutputList().forEach(o -> consumers.merge(o.getName(), 1, Integer::sum));
@@ -187,6 +191,12 @@ public final class BackwardBuilder {
       boolean onPath = Subgraphs.consumed(n).stream().anyMatch(active::contains);
       if (onPath) missing.put(n.getName().isEmpty() ? n.getOutput(0) : n.getName(), n.getOpType());
     }
+    // Inside the branches of an If on the path (differentiated by its rule).
+    for (NodeProto n : graph.getNodeList()) {
+      if (n.getOpType().equals("If") && rules.rule("If") != null && Subgraphs.subgraphReads(n).stream().anyMatch(active::contains)) {
+        Subgraphs.unsupportedInBranches(n, rules, active, missing);
+      }
+    }
     return missing;
   }
 
@@ -262,7 +272,8 @@ public final class BackwardBuilder {
       if (k == null) continue;
       NodeProto n = nodes.get(k);
       needed.add(n.getName() + "#" + k);
-      for (String in : n.getInputList()) if (active.contains(in)) todo.push(in);
+      // (including the outer tensors an If's branches read)
+      for (String in : Subgraphs.consumed(n)) if (active.contains(in)) todo.push(in);
     }
     return needed;
   }
@@ -331,11 +342,8 @@ public final class BackwardBuilder {
       if (!used.add(t)) continue;
       NodeProto n = producer.get(t);
       if (n != null && keep.add(n)) {
-        n.getInputList().forEach(todo::push);
-        // Subgraph attributes (If/Loop) may read outer tensors; keep those too.
-        n.getAttributeList().forEach(a -> {
-          if (a.hasG()) a.getG().getNodeList().forEach(sn -> sn.getInputList().forEach(todo::push));
-        });
+        // Subgraph attributes (If/Loop) may read outer tensors, at any depth; keep those too.
+        Subgraphs.consumed(n).forEach(todo::push);
       }
     }
     GraphProto.Builder b = g.toBuilder().clearNode().clearInitializer();

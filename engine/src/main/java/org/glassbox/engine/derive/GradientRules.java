@@ -26,6 +26,10 @@ public final class GradientRules {
         "Range", "OneHot", "IsNaN", "IsInf", "EyeLike", "RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike");
 
     b.rule("Identity", v -> v.grad(0, v.dy()));
+    // If on a condition known at run time only (one on a fixed shape is inlined first): an If on the same
+    // condition whose branches are the vector-Jacobian products of the forward branches. The condition
+    // carries no gradient.
+    b.rule("If", Subgraphs.ifRule(GradientRules::standard), 0);
     b.rule("Dropout", v -> v.grad(0, v.dy()), 1, 2);
     b.rule("Add", v -> {
       v.grad(0, v.unbroadcast(v.dy(), v.in(0)));

@@ -156,6 +156,16 @@ public final class Vjp {
     return shapes.get(tensor);
   }
 
+  /** The shapes of the graph being differentiated (for rules that differentiate a subgraph). */
+  Shapes shapes() {
+    return shapes;
+  }
+
+  /** Whether a tensor lies on a path from the differentiation variables. */
+  boolean isActive(String tensor) {
+    return active.contains(tensor);
+  }
+
   /** Element type of input 0, used for the constants a rule emits. */
   public int type() {
     return info(out(0)).isFloating() ? info(out(0)).elemType() : info(in(0)).elemType();
