@@ -20,4 +20,23 @@ public interface EventData {
   default int events() {
     return inputs().events();
   }
+
+  /**
+   * Positions (in an event's flattened values) of inputs that are fed to the model but neither
+   * varied nor attributed: masks, indices, coordinates declared {@code differentiable: false}.
+   * Methods that change inputs (replacements, paths, noise, ascent) keep these at each event's
+   * own values. Empty by default; a copy, free to modify.
+   */
+  default java.util.BitSet fixed() {
+    return new java.util.BitSet();
+  }
+
+  /**
+   * A reference event per event, shaped as {@link #inputs()} (e.g. the same jet without its soft
+   * particles), from the data file's {@code reference:} array; the baseline of integrated gradients'
+   * {@code baseline: reference}. Empty when the data names none.
+   */
+  default Optional<FloatTensor> reference() {
+    return Optional.empty();
+  }
 }

@@ -23,13 +23,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The demo: the example analyses of examples/product-sign, taylor-toys and two-prong-jets, embedded in the
+ * The demo: the example analyses of examples/product-sign, taylor-toys, two-prong-jets and particle-tagger, embedded in the
  * command's jar so that it runs from any folder. Each is unpacked into a temporary folder and run
  * like any other analysis, into one results folder with an index of what they found.
  */
 @Command(name = "demo", description = "Run the embedded demo: seed 000's product-sign network (shipped), a network"
     + " Glassbox trains on seed 003's correlation toy, and a jet tagger it trains on seed 002-style jets (ADO, guided EFP"
-    + " search), explained side by side into one report.")
+    + " search), and a shipped three-input graph-network tagger, explained side by side into one report.")
 final class DemoCommand implements Callable<Integer> {
   /** Not a package name, so the files are readable resources of this module. */
   static final String RESOURCES = "/glassbox-demo/";
@@ -44,7 +44,10 @@ final class DemoCommand implements Callable<Integer> {
           "Seed 003's correlation toy: a network Glassbox trains here, on classes that differ only in corr(x1, x2)"),
       new Part("two-prong-jets", List.of("analysis.yaml"),
           "Seed 002's question: a jet-image tagger trained here, compared with mass, pT and energy flow polynomials by"
-              + " ADO, and the guided search for the observables it uses"));
+              + " ADO, and the guided search for the observables it uses"),
+      new Part("particle-tagger", List.of("analysis.yaml", "particlenet.onnx", "jets.npz"),
+          "A tagger as experiments deploy it: a shipped ParticleNet-style graph network with three input tensors (particle"
+              + " features, neighbour-search coordinates, mask), explained per particle slot and per feature"));
 
   @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: glassbox-results/demo; replaced if it exists)")
   Path out = Path.of("glassbox-results", "demo");
@@ -74,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         for (String f : done.findings()) stdout.printf("* %s%n", f);
         index.add(new IndexPage.Part(part.folder(), part.title(), done.findings()));
       }
-      IndexPage.write(root, "Glassbox demo", "Three toy networks from the seed documents, each explained by every bundled"
+      IndexPage.write(root, "Glassbox demo", "Four toy networks, three from the seed documents and a graph-network tagger, each explained by every bundled"
           + " method side by side. Each section opens with what the methods found; the toy's known truth is what they"
           + " should find.", index);
       root.commit();

@@ -30,6 +30,9 @@ final class InitCommand implements Callable<Integer> {
         # events: 100000            # optional: use the first N events
         # nan: error                # or drop: skip events with NaN/Inf (counted in the report)
         # dataset: /events/features # HDF5: the dataset to read; NPZ: the array name
+        # inputs:                   # a model with several inputs: each ONNX input from an NPZ/HDF5 array
+        #   features: {array: pf_features, axes: [particle, feature], names: [pt, eta, phi]}
+        #   mask: {array: pf_mask, differentiable: false}   # fed as it is, not attributed
       # data: {generator: taylor-toys, scenario: correlation, events: 20000, seed: 3}   # or a seeded toy data set:
       #                             # product-sign, taylor-toys, xaug-jets, two-prong-jets, dilepton-toy
 

@@ -35,6 +35,10 @@ final class InspectCommand implements Callable<Integer> {
       out.printf("Producer %s, ONNX opset %d%n", m.producer().isEmpty() ? "(unknown)" : m.producer(), m.opset());
       for (TensorInfo t : m.inputs()) out.printf("Input    %-24s %s%n", t.name(), t.shapeText());
       for (TensorInfo t : m.outputs()) out.printf("Output   %-24s %s%n", t.name(), t.shapeText());
+      if (m.inputs().size() > 1) {
+        out.println("         (several inputs: map each to an array of an NPZ or HDF5 file with data.inputs; masks and indices"
+            + " with differentiable: false)");
+      }
       out.println();
       out.println("Layers (seed 000's count: a dense or convolution operator with the activation that follows it)");
       out.printf("  %-5s %-14s %-11s %7s  %-14s %s%n", "layer", "operator", "activation", "width", "shape", "output tensor");

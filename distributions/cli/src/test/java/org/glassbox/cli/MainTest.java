@@ -74,7 +74,7 @@ class MainTest {
     // Seed 003's truth for the correlation toy, rediscovered by the network Glassbox trained.
     assertTrue(r.out().contains("taylor ranks x1*x2 first"), r.out());
     assertTrue(r.out().contains("guided-search imitates tagger output with DNN(mass, pt"), r.out());
-    for (String part : new String[] {"product-sign", "taylor-toys", "two-prong-jets"}) {
+    for (String part : new String[] {"product-sign", "taylor-toys", "two-prong-jets", "particle-tagger"}) {
       assertTrue(Files.exists(out.resolve(part).resolve("results.json")) && Files.exists(out.resolve(part).resolve("index.html")));
     }
     assertTrue(Files.exists(out.resolve("taylor-toys/models/mlp.onnx")), "the trained network is saved");
@@ -86,6 +86,26 @@ class MainTest {
         assertTrue(s.get(2).asDouble() < s.get(0).asDouble() && s.get(2).asDouble() < s.get(1).asDouble(),
             method.get("id") + " on " + neuron.get("neuron") + ": " + s);
       }
+    }
+    // The graph-network tagger with three inputs: only the particle features are attributed, and in the toy every
+    // particle's pT is drawn alike for signal and background (the classes differ in angles), so pT sums lowest.
+    var tagger = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("particle-tagger/results.json").toFile());
+    assertEquals(3, tagger.get("data").get("inputs").size());
+    for (var method : tagger.get("models").get(0).get("neurons").get(0).get("methods")) {
+      var features = tagger.get("data").get("features");
+      var scores = method.get("input_scores");
+      double featureSum = 0;
+      for (int i = 0; i < features.size(); i++) {
+        String name = features.get(i).asText();
+        if (!name.startsWith("features[")) assertEquals(0.0, scores.get(i).asDouble(), method.get("id") + ": " + name + " is fed, not attributed");
+        else featureSum += scores.get(i).asDouble();
+      }
+      var groups = method.get("groups");
+      assertEquals(featureSum, groups.get("input").get("features").asDouble(), 1e-9 * featureSum, method.get("id") + " group sum");
+      var perFeature = groups.get("features.feature");
+      assertTrue(perFeature.get("pt").asDouble() < perFeature.get("eta").asDouble()
+          && perFeature.get("pt").asDouble() < perFeature.get("phi").asDouble(), method.get("id") + ": " + perFeature);
+      assertEquals(16, groups.get("features.particle").size());
     }
     assertTrue(Files.exists(out.resolve("index.html")));
     // The demo replaces its own folder: a second run succeeds.

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.glassbox.api.GlassboxException;
+import org.glassbox.engine.model.InputPacking;
 import org.glassbox.engine.model.Protos;
 import org.glassbox.engine.model.ShapeProbe;
 import org.glassbox.engine.model.Shapes;
@@ -242,6 +243,8 @@ public final class BackwardBuilder {
     Set<String> active = new HashSet<>(wrt);
     for (NodeProto n : nodes) {
       if (rules.isConstant(n.getOpType())) continue;
+      // A packed input declared non-differentiable (a mask, indices) is fed through a marked Identity.
+      if (n.getOpType().equals("Identity") && n.getName().startsWith(InputPacking.STOP_GRADIENT)) continue;
       boolean any = false;
       for (int i = 0; i < n.getInputCount(); i++) {
         any |= active.contains(n.getInput(i)) && rules.carriesGradient(n.getOpType(), i);

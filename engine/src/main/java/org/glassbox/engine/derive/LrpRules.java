@@ -70,7 +70,8 @@ final class LrpRules {
         // Emittable (so rules may use them), but without a relevance meaning on the propagation path.
         b.rule(op, v -> {
           throw v.unsupported("LRP has no rule for " + op + "; it propagates through linear layers, activations, pooling,"
-              + " batch normalisation, reshaping operators, recurrent cells (gates take no relevance) and attention (softmax"
+              + " batch normalisation, reshaping operators, sums, differences, means and maxima over particles, gathers of"
+              + " neighbours, division by counts, recurrent cells (gates take no relevance) and attention (softmax"
               + " weights and LayerNorm scaling held constant).");
         }, stopped(standard, op));
       }
@@ -79,6 +80,15 @@ final class LrpRules {
     b.rule("MaxPool", v -> ConvRules.maxPool(v, false));
     b.rule("AveragePool", v -> zRule(v, v.node()));
     b.rule("GlobalAveragePool", v -> zRule(v, v.node()));
+    // Sum and mean pooling over particles (deep sets, masked means): linear, so the z-rule conserves relevance.
+    for (String op : List.of("ReduceSum", "ReduceMean")) b.rule(op, v -> zRule(v, v.node()), stopped(standard, op));
+    // Graph networks: fetching neighbours moves relevance back to the particle it came from (summed over the
+    // neighbour lists it is in), and max aggregation gives it to the winner, as max-pooling does.
+    for (String op : List.of("Gather", "GatherElements", "GatherND", "ReduceMax", "ReduceMin")) {
+      b.rule(op, standard.rule(op), stopped(standard, op));
+    }
+    b.rule("Sub", LrpRules::sub);
+    b.rule("Div", LrpRules::div, stopped(standard, "Div"));
     for (String op : LINEAR) {
       b.rule(op, v -> linear(v, v.node(), null, v.out(0), v.dy(), byNode.get(v.out(0)), g -> v.grad(0, g)));
     }
@@ -126,6 +136,23 @@ final class LrpRules {
     GraphEmitter e = v.emit();
     String s = e.div(v.dy(), stabilise(v, v.out(0), STABILISER));
     for (int i = 0; i < 2; i++) if (v.wants(i)) v.grad(i, v.unbroadcast(e.mul(v.in(i), s), v.in(i)));
+  }
+
+  /** A difference of two variables (edge features x_j - x_i) takes the z-rule: each side by its signed share. */
+  private static void sub(Vjp v) {
+    GraphEmitter e = v.emit();
+    String s = e.div(v.dy(), stabilise(v, v.out(0), STABILISER));
+    if (v.wants(0)) v.grad(0, v.unbroadcast(e.mul(v.in(0), s), v.in(0)));
+    if (v.wants(1)) v.grad(1, v.unbroadcast(e.neg(e.mul(v.in(1), s)), v.in(1)));
+  }
+
+  /** Division by something that carries no relevance (a particle count, a fixed normalisation) passes it on whole. */
+  private static void div(Vjp v) {
+    if (v.wants(1)) {
+      throw v.unsupported("LRP crosses a division only by a quantity that carries no relevance (a count, a constant);"
+          + " node '" + v.node().getName() + "' divides by a function of the inputs.");
+    }
+    if (v.wants(0)) v.grad(0, v.unbroadcast(v.dy(), v.in(0)));
   }
 
   private static void linear(Vjp v, NodeProto lin, String extraBias, String z, String relevance, LrpRule rule,

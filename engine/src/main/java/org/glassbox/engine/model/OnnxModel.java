@@ -71,6 +71,14 @@ public final class OnnxModel implements AutoCloseable {
 
   /** Reads an ONNX file; external tensor data is inlined, and must lie inside the model's folder. */
   public static OnnxModel load(Path file, ExecutionOptions options) {
+    return load(file, options, null);
+  }
+
+  /**
+   * Reads an ONNX file whose inputs are fed as one packed tensor (see {@link InputPacking}); with
+   * {@code packing} null, as {@link #load(Path, ExecutionOptions)}.
+   */
+  public static OnnxModel load(Path file, ExecutionOptions options, InputPacking packing) {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -97,6 +105,7 @@ public final class OnnxModel implements AutoCloseable {
           + " in another format?");
     }
     proto = inlineExternalData(proto, file.toAbsolutePath().getParent());
+    if (packing != null) proto = packing.wrap(proto, file.getFileName().toString());
     return new OnnxModel(file.getFileName().toString(), sha256(bytes), proto, options);
   }
 
@@ -201,7 +210,8 @@ public final class OnnxModel implements AutoCloseable {
     List<TensorInfo> in = inputs();
     if (in.size() != 1) {
       throw new GlassboxException(name + " has " + in.size() + " inputs " + in.stream().map(TensorInfo::name).toList()
-          + "; name the input to use.");
+          + "; map each of them to an array of the data file with data.inputs (see the README, 'Models with several"
+          + " inputs').");
     }
     return in.get(0);
   }

@@ -36,7 +36,7 @@ final class HtmlReport {
       if (m.training() != null) training(h, m, plots);
       learningProgress(h, m, plots);
       for (RunResult.PopulationResult pr : m.populations()) population(h, m, pr, plots);
-      for (RunResult.NeuronResult n : m.neurons()) neuron(h, m, n, plots);
+      for (RunResult.NeuronResult n : m.neurons()) neuron(h, m, n, plots, r.data().layout());
     }
     for (RunResult.SimilarityResult sr : r.similarity()) similarity(h, sr);
     for (RunResult.SurrogateResult sr : r.surrogates()) surrogate(h, sr, plots);
@@ -63,7 +63,8 @@ final class HtmlReport {
     return h.toString();
   }
 
-  private static void neuron(StringBuilder h, RunResult.ModelResult m, RunResult.NeuronResult n, Map<String, String> plots) {
+  private static void neuron(StringBuilder h, RunResult.ModelResult m, RunResult.NeuronResult n, Map<String, String> plots,
+      org.glassbox.engine.run.InputLayout layout) {
     String stem = Names.stem(m.name(), n.neuron().label(), null);
     h.append("<h2>").append(e(m.name())).append(" — ").append(e(n.neuron().label())).append("</h2>\n<p>Tensor <code>")
         .append(e(n.neuron().tensor())).append("</code>[").append(n.neuron().index()).append("], signal-like when ")
@@ -91,7 +92,9 @@ final class HtmlReport {
       }
       h.append("</tr>\n");
     }
-    h.append("</table>\n<div class=\"grid\">");
+    h.append("</table>\n");
+    if (layout != null) groups(h, n, layout);
+    h.append("<div class=\"grid\">");
     for (RunResult.MethodResult mr : n.methods()) {
       String p = plots.get(Names.stem(m.name(), n.neuron().label(), mr.id()));
       if (p != null) h.append("<div><img src=\"").append(Encode.forHtmlAttribute(p)).append("\" alt=\"").append(e(mr.id())).append("\"></div>");
@@ -130,6 +133,26 @@ final class HtmlReport {
       h.append("</table>\n");
       String p = plots.get(stem + "__faithfulness");
       if (p != null) h.append("<img src=\"").append(Encode.forHtmlAttribute(p)).append("\" alt=\"faithfulness\">\n");
+    }
+  }
+
+  /** Each method's input scores summed per model input, and per entry of each axis of an input (particle slot, feature). */
+  private static void groups(StringBuilder h, RunResult.NeuronResult n, org.glassbox.engine.run.InputLayout layout) {
+    List<RunResult.MethodResult> methods = n.methods().stream().filter(mr -> mr.inputScores().length == layout.size()).toList();
+    if (methods.isEmpty()) return;
+    List<Map<String, Map<String, Double>>> all = methods.stream().map(mr -> layout.groups(mr.inputScores())).toList();
+    h.append("<h3>By input tensor, slot and feature</h3>\n<p>Each method's input scores summed over the values of a model")
+        .append(" input, and over all but one axis of it. Inputs fed as they are (not differentiable) are not attributed.</p>\n");
+    for (String group : all.get(0).keySet()) {
+      h.append("<table><tr><th>").append(e(group)).append("</th>");
+      for (RunResult.MethodResult mr : methods) h.append("<th>").append(e(mr.id())).append("</th>");
+      h.append("</tr>");
+      for (String entry : all.get(0).get(group).keySet()) {
+        h.append("<tr><td>").append(e(entry)).append("</td>");
+        for (var g : all) h.append("<td class=\"num\">").append(e(fmt(g.get(group).get(entry)))).append("</td>");
+        h.append("</tr>");
+      }
+      h.append("</table>\n");
     }
   }
 

@@ -40,6 +40,7 @@ final class JsonResults {
       g.writeBooleanField("labelled", d.labelled());
       g.writeBooleanField("weighted", d.weighted());
       strings(g, "features", d.features());
+      if (d.layout() != null) writeInputs(g, d.layout());
       g.writeEndObject();
       g.writeArrayFieldStart("models");
       for (RunResult.ModelResult m : r.models()) {
@@ -51,7 +52,7 @@ final class JsonResults {
         g.writeNumberField("opset", m.opset());
         if (m.training() != null) writeTraining(g, m);
         g.writeArrayFieldStart("neurons");
-        for (RunResult.NeuronResult n : m.neurons()) writeNeuron(g, m, n, arrays);
+        for (RunResult.NeuronResult n : m.neurons()) writeNeuron(g, m, n, arrays, d.layout());
         g.writeEndArray();
         if (!m.populations().isEmpty()) {
           g.writeArrayFieldStart("populations");
@@ -223,8 +224,24 @@ final class JsonResults {
     g.writeEndObject();
   }
 
-  private static void writeNeuron(JsonGenerator g, RunResult.ModelResult m, RunResult.NeuronResult n, Map<String, String> arrays)
-      throws IOException {
+  /** The model inputs of a multi-input run, in the order their values are packed into an event's features. */
+  private static void writeInputs(JsonGenerator g, org.glassbox.engine.run.InputLayout layout) throws IOException {
+    g.writeArrayFieldStart("inputs");
+    for (var in : layout.inputs()) {
+      g.writeStartObject();
+      g.writeStringField("name", in.name());
+      g.writeStringField("array", in.array());
+      longs(g, "shape", in.eventShape());
+      strings(g, "axes", in.axes());
+      if (!in.labels().isEmpty()) strings(g, "names", in.labels());
+      g.writeBooleanField("differentiable", in.differentiable());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  private static void writeNeuron(JsonGenerator g, RunResult.ModelResult m, RunResult.NeuronResult n, Map<String, String> arrays,
+      org.glassbox.engine.run.InputLayout layout) throws IOException {
     g.writeStartObject();
     g.writeStringField("neuron", n.neuron().label());
     g.writeStringField("tensor", n.neuron().tensor());
@@ -243,6 +260,15 @@ final class JsonResults {
       numbers(g, "scores", mr.attribution().values());
       numbers(g, "standard_errors", mr.attribution().errors());
       numbers(g, "input_scores", mr.inputScores());
+      if (layout != null && mr.inputScores().length == layout.size()) {
+        g.writeObjectFieldStart("groups");
+        for (var group : layout.groups(mr.inputScores()).entrySet()) {
+          g.writeObjectFieldStart(group.getKey());
+          for (var e : group.getValue().entrySet()) number(g, e.getKey(), e.getValue());
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
       g.writeObjectFieldStart("summary");
       for (Map.Entry<String, WeightedStats> e : mr.attribution().summary().entrySet()) {
         number(g, e.getKey(), e.getValue().mean()[0]);

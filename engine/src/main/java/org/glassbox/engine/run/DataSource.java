@@ -34,7 +34,30 @@ public sealed interface DataSource {
    * @param truth for a toy data set, the truth it is built around (what a method should rediscover)
    */
   record Loaded(EventTable table, Map<String, double[]> observables, Optional<ParticleData> particles,
-      Optional<String> truth) {}
+      Optional<String> truth, Optional<InputLayout> layout, Optional<FloatTensor> reference) {}
+
+  /**
+   * A model input mapped to an array of the data file ({@code data.inputs}).
+   *
+   * @param input the model input's name
+   * @param array the NPZ key or HDF5 dataset path holding it, [events, ...]
+   * @param axes names of the array's axes after the events; empty for the defaults
+   * @param labels names of the entries of its last axis; empty for indices
+   * @param differentiable false for masks, indices and other inputs that are fed but not attributed
+   * @param reference the array of each event's reference values for this input (integrated gradients'
+   *     {@code baseline: reference}), or null
+   */
+  record InputArray(String input, String array, List<String> axes, List<String> labels, boolean differentiable,
+      String reference) {
+    public InputArray {
+      axes = List.copyOf(axes);
+      labels = List.copyOf(labels);
+    }
+
+    public InputArray(String input, String array, List<String> axes, List<String> labels, boolean differentiable) {
+      this(input, array, axes, labels, differentiable, null);
+    }
+  }
 
   /**
    * Per-event particle lists stored as one [N, M, fields] array (NPZ member or HDF5 dataset) of the
@@ -53,10 +76,23 @@ public sealed interface DataSource {
    * @param particles the particle-list array of the same file, or null
    * @param stream events per chunk when the file is read in chunks (0: all at once); then {@link #load}
    *     reads the first chunk, and {@link #chunks} every chunk
+   * @param inputs the model inputs mapped to arrays of the file (models with several inputs), or empty
+   * @param reference the array (NPZ key, HDF5 dataset, or a sibling .npy file) of each event's reference
+   *     event, shaped as the features, or null
    */
-  record File(DataSpec spec, List<String> observables, Particles particles, int stream) implements DataSource {
+  record File(DataSpec spec, List<String> observables, Particles particles, int stream, List<InputArray> inputs,
+      String reference) implements DataSource {
     public File {
       observables = List.copyOf(observables);
+      inputs = List.copyOf(inputs);
+    }
+
+    public File(DataSpec spec, List<String> observables, Particles particles, int stream, List<InputArray> inputs) {
+      this(spec, observables, particles, stream, inputs, null);
+    }
+
+    public File(DataSpec spec, List<String> observables, Particles particles, int stream) {
+      this(spec, observables, particles, stream, List.of());
     }
 
     public File(DataSpec spec, List<String> observables, Particles particles) {
@@ -76,7 +112,15 @@ public sealed interface DataSource {
     @Override
     public Loaded load() {
       DataSpec spec = head();
-      EventTable table = DataReaders.read(spec);
+      InputLayout layout = null;
+      EventTable table;
+      if (inputs.isEmpty()) {
+        table = DataReaders.read(spec);
+      } else {
+        Packed packed = readInputs(spec);
+        table = packed.table();
+        layout = packed.layout();
+      }
       Map<String, double[]> obs = new LinkedHashMap<>();
       if (!observables.isEmpty()) {
         // The same rows as the features: the same limit and NaN policy, on the observables' columns.
@@ -87,8 +131,101 @@ public sealed interface DataSource {
         }
         for (int j = 0; j < observables.size(); j++) obs.put(observables.get(j), column(o.features(), j));
       }
+      FloatTensor ref = null;
+      if (layout != null && inputs.stream().anyMatch(i -> i.reference() != null)) ref = packedReference(spec, layout, table);
+      else if (reference != null) ref = readReference(spec, reference, table, null);
       return new Loaded(table, obs, Optional.ofNullable(particles == null ? null : readParticles(table.events())),
-          Optional.empty());
+          Optional.empty(), Optional.ofNullable(layout), Optional.ofNullable(ref));
+    }
+
+    /** One reference array: an NPZ key or HDF5 dataset of the file, or for a .npy file a sibling file. */
+    private static FloatTensor readReference(DataSpec spec, String array, EventTable table, InputLayout.Input input) {
+      boolean npy = spec.file().getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy");
+      DataSpec one = npy ? new DataSpec(spec.file().resolveSibling(array), List.of(), null, null, spec.maxEvents(), spec.nan(),
+          null) : new DataSpec(spec.file(), List.of(), null, null, spec.maxEvents(), spec.nan(), array);
+      FloatTensor r = DataReaders.read(one).features();
+      long want = input != null ? input.size() : table.features().eventSize();
+      long[] shape = r.eventShape();
+      long got = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+      if (r.events() != table.events() || got != want) {
+        throw new GlassboxException(spec.file() + ": the reference array '" + array + "' has shape "
+            + java.util.Arrays.toString(r.shape()) + "; it must hold one reference per event (" + table.events()
+            + " events) with the shape of " + (input != null ? "input '" + input.name() + "' " + java.util.Arrays.toString(
+                input.eventShape()) : "the features (" + want + " values per event)") + ".");
+      }
+      return r;
+    }
+
+    /**
+     * The reference of every packed input: its reference array, else (no reference named) zeros for an
+     * attributed input and the event's own values for one fed as it is.
+     */
+    private FloatTensor packedReference(DataSpec spec, InputLayout layout, EventTable table) {
+      int n = table.events();
+      int width = layout.size();
+      float[] x = table.features().data();
+      float[] out = new float[n * width];
+      int offset = 0;
+      for (int k = 0; k < inputs.size(); k++) {
+        InputArray in = inputs.get(k);
+        InputLayout.Input li = layout.inputs().get(k);
+        int size = li.size();
+        float[] r = in.reference() == null ? null : readReference(spec, in.reference(), table, li).data();
+        for (int e = 0; e < n; e++) {
+          if (r != null) System.arraycopy(r, e * size, out, e * width + offset, size);
+          else if (!in.differentiable()) System.arraycopy(x, e * width + offset, out, e * width + offset, size);
+        }
+        offset += size;
+      }
+      return FloatTensor.of(out, n, width);
+    }
+
+    private record Packed(EventTable table, InputLayout layout) {}
+
+    /** Reads every mapped array and packs an event's values of all of them into one row. */
+    private Packed readInputs(DataSpec spec) {
+      List<EventTable> arrays = new ArrayList<>();
+      List<InputLayout.Input> layout = new ArrayList<>();
+      for (int k = 0; k < inputs.size(); k++) {
+        InputArray in = inputs.get(k);
+        // Labels and weights come with the first array; the others are read alone.
+        DataSpec one = new DataSpec(spec.file(), List.of(), k == 0 ? spec.label() : null, k == 0 ? spec.weight() : null,
+            spec.maxEvents(), spec.nan(), in.array());
+        EventTable t = DataReaders.read(one);
+        long[] shape = t.features().eventShape();
+        if (!arrays.isEmpty() && t.events() != arrays.get(0).events()) {
+          throw new GlassboxException(spec.file() + ": array '" + in.array() + "' (model input '" + in.input() + "') has "
+              + t.events() + " events but '" + inputs.get(0).array() + "' has " + arrays.get(0).events()
+              + ". Every array of data.inputs needs one entry per event.");
+        }
+        List<String> axes = in.axes().isEmpty() ? InputLayout.Input.defaultAxes(shape.length) : in.axes();
+        if (axes.size() != shape.length) {
+          throw new GlassboxException(spec.file() + ": array '" + in.array() + "' has events of shape "
+              + java.util.Arrays.toString(shape) + " (" + shape.length + " axes after the events), but data.inputs."
+              + in.input() + ".axes names " + axes.size() + ": " + axes + ".");
+        }
+        if (!in.labels().isEmpty() && in.labels().size() != shape[shape.length - 1]) {
+          throw new GlassboxException(spec.file() + ": array '" + in.array() + "' has " + shape[shape.length - 1]
+              + " entries on its last axis (" + axes.get(axes.size() - 1) + "), but data.inputs." + in.input()
+              + ".names lists " + in.labels().size() + ": " + in.labels() + ".");
+        }
+        arrays.add(t);
+        layout.add(new InputLayout.Input(in.input(), in.array(), shape, axes, in.labels(), in.differentiable()));
+      }
+      InputLayout l = new InputLayout(layout);
+      int n = arrays.get(0).events();
+      int width = l.size();
+      float[] x = new float[n * width];
+      int offset = 0;
+      for (EventTable t : arrays) {
+        int size = t.features().eventSize();
+        float[] d = t.features().data();
+        for (int e = 0; e < n; e++) System.arraycopy(d, e * size, x, e * width + offset, size);
+        offset += size;
+      }
+      EventTable first = arrays.get(0);
+      return new Packed(new EventTable(first.source(), first.sha256(), l.featureNames(), FloatTensor.of(x, n, width),
+          first.labels(), first.weights(), first.droppedRows(), first.totalRows()), l);
     }
 
     private ParticleData readParticles(int events) {
@@ -168,7 +305,7 @@ public sealed interface DataSource {
       }
       Optional<ParticleData> particles = toy.particles().map(p -> new ParticleData(p.fields(), p.events(), p.maxParticles(),
           p.data(), p.counts()));
-      return new Loaded(table, obs, particles, Optional.of(toy.truth()));
+      return new Loaded(table, obs, particles, Optional.of(toy.truth()), Optional.empty(), Optional.empty());
     }
 
     private static float[] column(ToyDataSet toy, String name) {

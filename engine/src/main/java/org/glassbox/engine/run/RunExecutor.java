@@ -18,6 +18,7 @@ import org.glassbox.data.EventTable;
 import org.glassbox.engine.exec.ExecutionOptions;
 import org.glassbox.engine.host.MethodCatalog;
 import org.glassbox.engine.host.Providers;
+import org.glassbox.engine.model.InputPacking;
 import org.glassbox.engine.model.OnnxModel;
 import org.glassbox.engine.model.TensorInfo;
 import org.glassbox.engine.train.Network;
@@ -48,6 +49,7 @@ public final class RunExecutor {
           + table.droppedRows() + " with NaN or Inf" : "") + ".");
     }
     List<RunResult.ModelResult> models = new ArrayList<>();
+    FloatTensor reference = loaded.reference().orElse(null);
     ExecutionOptions exec = new ExecutionOptions(spec.threads(), spec.batchSize());
     Map<String, double[]> observables = new LinkedHashMap<>(loaded.observables());
     List<RunResult.ObservableColumn> computed = computeObservables(spec, loaded, observables, progress);
@@ -63,22 +65,30 @@ public final class RunExecutor {
       }
       trainTable = rows(table, 0, cut);
       table = rows(table, cut, n);
+      if (reference != null) reference = reference.slice(cut, n);
       for (var e : observables.entrySet()) e.setValue(Arrays.copyOfRange(e.getValue(), cut, n));
     }
     RunResult.DataSummary summary = new RunResult.DataSummary(table.source(), table.sha256(),
         table.features().events(), table.droppedRows(), table.featureNames(), table.labels() != null, table.weights() != null,
-        loaded.truth().orElse(null), trainTable == null ? 0 : trainTable.events(), 0);
+        loaded.truth().orElse(null), trainTable == null ? 0 : trainTable.events(), 0, loaded.layout().orElse(null));
+    InputPacking packing = loaded.layout().map(InputLayout::packing).orElse(null);
+    java.util.BitSet fixed = loaded.layout().map(InputLayout::fixed).orElse(null);
     Map<String, double[]> modelScores = new LinkedHashMap<>();
     Map<String, double[]> neuronScores = new LinkedHashMap<>();
     List<RunResult.SurrogateResult> surrogates = new ArrayList<>();
     EngineTraining training0 = new EngineTraining(exec, progress);
     for (RunSpec.ModelSpec ms : spec.models()) {
       progress.checkCancelled();
+      if (ms.train() != null && packing != null) {
+        throw new GlassboxException("Model " + ms.name() + ": networks trained in the run take one input; with data.inputs"
+            + " bring a trained ONNX model (file:) instead.");
+      }
       RunResult.Training training = ms.train() == null ? null : train(ms, trainTable, exec, progress);
-      try (OnnxModel model = training == null ? OnnxModel.load(ms.file(), exec)
+      try (OnnxModel model = training == null ? OnnxModel.load(ms.file(), exec, packing)
               : OnnxModel.of(parse(training.onnx()), ms.name() + ".onnx", exec);
           OnnxModelAccess access = new OnnxModelAccess(model)) {
-        TableEventData data = new TableEventData(shapeFor(model, table, spec), table.featureNames(), table.weights(), table.labels());
+        TableEventData data = new TableEventData(shapeFor(model, table, spec), table.featureNames(), table.weights(), table.labels(),
+            fixed, reference);
         List<RunResult.NeuronResult> neurons = new ArrayList<>();
         List<RunResult.PopulationResult> populations = new ArrayList<>();
         for (String text : spec.neurons()) {
@@ -95,7 +105,8 @@ public final class RunExecutor {
           summary = summary.withStreamedEvents(totals.events());
         }
         String file = training == null ? ms.file().toString() : "models/" + ms.name() + ".onnx";
-        List<RunResult.LearningProgress> learning = learningProgress(spec, ms, training, table, exec, progress);
+        List<RunResult.LearningProgress> learning = learningProgress(spec, ms, training, table, exec, packing, fixed,
+            reference, progress);
         // Every neuron as "<model>:<neuron>", so similarity can ask which neuron resembles an observable (seed 000
         // Fig. 9); the model itself stands for its first neuron.
         for (RunResult.NeuronResult nr : neurons) {
@@ -326,7 +337,8 @@ public final class RunExecutor {
    * trainer's, or the files named by 'checkpoints:'), on the first compare.faithfulness_events events.
    */
   private List<RunResult.LearningProgress> learningProgress(RunSpec spec, RunSpec.ModelSpec ms, RunResult.Training training,
-      EventTable table, ExecutionOptions exec, Progress progress) {
+      EventTable table, ExecutionOptions exec, InputPacking packing, java.util.BitSet fixed, FloatTensor reference,
+      Progress progress) {
     List<Long> steps = new ArrayList<>();
     List<java.util.function.Supplier<OnnxModel>> loaders = new ArrayList<>();
     if (training != null) {
@@ -337,7 +349,7 @@ public final class RunExecutor {
     }
     for (RunSpec.Checkpoint c : ms.checkpoints()) {
       steps.add(c.step());
-      loaders.add(() -> OnnxModel.load(c.file(), exec));
+      loaders.add(() -> OnnxModel.load(c.file(), exec, packing));
     }
     if (steps.isEmpty() || spec.attribution().isEmpty()) return List.of();
     int n = Math.min(table.features().events(), spec.compare().faithfulnessEvents());
@@ -358,7 +370,8 @@ public final class RunExecutor {
       progress.checkCancelled();
       progress.start(ms.name() + ": learning progress, checkpoint " + (c + 1) + " of " + steps.size(), 1);
       try (OnnxModel model = loaders.get(c).get(); OnnxModelAccess access = new OnnxModelAccess(model)) {
-        TableEventData data = new TableEventData(shapeFor(model, part, spec), part.featureNames(), part.weights(), part.labels());
+        TableEventData data = new TableEventData(shapeFor(model, part, spec), part.featureNames(), part.weights(), part.labels(),
+            fixed, reference == null ? null : reference.slice(0, n));
         for (int k = 0; k < neurons; k++) {
           Neuron neuron = access.neuron(spec.neurons().get(k), spec.direction());
           for (int m = 0; m < methods; m++) {

@@ -29,9 +29,9 @@ public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummar
    *     first chunk, which everything else uses); 0 otherwise
    */
   public record DataSummary(String file, String sha256, long events, long dropped, List<String> features, boolean labelled,
-      boolean weighted, String truth, long trainingEvents, long streamedEvents) {
+      boolean weighted, String truth, long trainingEvents, long streamedEvents, InputLayout layout) {
     public DataSummary withStreamedEvents(long n) {
-      return new DataSummary(file, sha256, events, dropped, features, labelled, weighted, truth, trainingEvents, n);
+      return new DataSummary(file, sha256, events, dropped, features, labelled, weighted, truth, trainingEvents, n, layout);
     }
   }
 

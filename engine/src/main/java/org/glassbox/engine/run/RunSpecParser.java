@@ -27,7 +27,7 @@ public final class RunSpecParser {
       "observables", "similarity", "surrogates", "maximization", "clustering",
       "compare", "output", "threads", "batch_size", "train_fraction");
   static final Set<String> DATA = Set.of("file", "features", "label", "weight", "events", "nan", "dataset", "observables",
-      "particles", "stream");
+      "particles", "stream", "inputs", "reference");
   static final Set<String> MODEL = Set.of("name", "file", "train", "checkpoints");
   static final Set<String> TRAIN = Set.of("conv", "hidden", "activation", "epochs", "batch_size", "learning_rate", "validation",
       "patience", "seed", "checkpoint_every");
@@ -214,8 +214,69 @@ public final class RunSpecParser {
       particles = new DataSource.Particles(p.get("dataset").string(), p.get("fields").strings());
     }
     int stream = d.containsKey("stream") ? (int) positive(d.get("stream")) : 0;
+    List<DataSource.InputArray> inputs = d.containsKey("inputs") ? inputs(d.get("inputs")) : List.of();
+    if (!inputs.isEmpty()) {
+      String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      if (!name.endsWith(".npz") && !name.endsWith(".h5") && !name.endsWith(".hdf5")) {
+        throw d.get("inputs").error("inputs maps model inputs to arrays of an NPZ or HDF5 file; " + file.getFileName()
+            + " is neither.");
+      }
+      for (String clash : List.of("features", "dataset", "stream")) {
+        if (d.containsKey(clash)) {
+          throw d.get(clash).error(clash + " cannot be used with inputs: each model input names its own array there"
+              + (clash.equals("stream") ? " (reading several arrays in chunks is not supported yet)" : "") + ".");
+        }
+      }
+      if (nan == NanPolicy.DROP) {
+        throw d.get("nan").error("nan: drop cannot be used with inputs (each array would drop its own rows); clean the"
+            + " arrays or use nan: error to find the bad rows.");
+      }
+    }
+    String reference = d.containsKey("reference") ? d.get("reference").string() : null;
+    if (reference != null || inputs.stream().anyMatch(i -> i.reference() != null)) {
+      YamlNode where = d.containsKey("reference") ? d.get("reference") : d.get("inputs");
+      String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      if (name.endsWith(".csv")) {
+        throw where.error("reference names an array of an NPZ or HDF5 file (or a sibling .npy file) holding each event's"
+            + " reference event; " + file.getFileName() + " is a CSV file.");
+      }
+      if (reference != null && !inputs.isEmpty()) {
+        throw where.error("with inputs, give each input its own reference: inputs: {<input>: {array: ..., reference: ...}}.");
+      }
+      if (nan == NanPolicy.DROP) throw d.get("nan").error("nan: drop cannot be used with a reference array (the rows would"
+          + " no longer match); clean the data or use nan: error.");
+      if (stream > 0) throw d.get("stream").error("stream cannot be used with a reference array yet.");
+    }
     return new DataSource.File(new DataSpec(file, features, label, weight, events, nan, dataset), observables, particles,
-        stream);
+        stream, inputs, reference);
+  }
+
+  /** Keys of one entry of {@code data.inputs}. */
+  static final Set<String> INPUT = Set.of("array", "axes", "names", "differentiable", "reference");
+
+  /**
+   * {@code data.inputs: {<model input>: {array: KEY, axes: [particle, feature], names: [pt, eta, phi],
+   * differentiable: false}}}; an entry may also be just the array's name.
+   */
+  private static List<DataSource.InputArray> inputs(YamlNode node) {
+    List<DataSource.InputArray> out = new ArrayList<>();
+    for (Map.Entry<String, YamlNode> e : node.map().entrySet()) {
+      YamlNode v = e.getValue();
+      if (v.isScalar()) {
+        out.add(new DataSource.InputArray(e.getKey(), v.string(), List.of(), List.of(), true));
+        continue;
+      }
+      Map<String, YamlNode> m = v.map(INPUT);
+      out.add(new DataSource.InputArray(e.getKey(), m.containsKey("array") ? m.get("array").string() : e.getKey(),
+          m.containsKey("axes") ? m.get("axes").strings() : List.of(), m.containsKey("names") ? m.get("names").strings()
+              : List.of(), !m.containsKey("differentiable") || m.get("differentiable").bool(),
+          m.containsKey("reference") ? m.get("reference").string() : null));
+    }
+    if (out.isEmpty()) throw node.error("inputs needs at least one model input: {<input name>: {array: <array name>}}.");
+    if (out.stream().noneMatch(DataSource.InputArray::differentiable)) {
+      throw node.error("every input in inputs is 'differentiable: false'; at least one must be attributed.");
+    }
+    return out;
   }
 
   /** {@code data: {generator: NAME, features: [...], <generator options>}}: keys checked against the generator's options. */

@@ -162,4 +162,57 @@ class RunSpecParserTest {
     String m = assertThrows(GlassboxException.class, () -> analysis.validate(dir.resolve("none.yaml"))).getMessage();
     assertTrue(m.contains("Analysis file not found") && m.contains("glassbox init"), m);
   }
+
+  @Test
+  void modelInputsMapToArraysAndConflictingKeysAreRefusedWithTheirLine() throws IOException {
+    Files.write(dir.resolve("jets.npz"), new byte[] {0});
+    RunSpec s = analysis.validate(write("""
+        model: model.onnx
+        methods: {gradient: {}}
+        data:
+          file: jets.npz
+          label: label
+          inputs:
+            features: {array: pf, axes: [particle, feature], names: [pt, eta, phi]}
+            mask: {differentiable: false}
+            points: pts
+        """));
+    List<DataSource.InputArray> in = ((DataSource.File) s.data()).inputs();
+    assertEquals(List.of(new DataSource.InputArray("features", "pf", List.of("particle", "feature"), List.of("pt", "eta", "phi"), true),
+        new DataSource.InputArray("mask", "mask", List.of(), List.of(), false),
+        new DataSource.InputArray("points", "pts", List.of(), List.of(), true)), in);
+    String stream = message("""
+        model: model.onnx
+        methods: {gradient: {}}
+        data:
+          file: jets.npz
+          stream: 1000
+          inputs: {features: pf}
+        """);
+    assertTrue(stream.contains("analysis.yaml:5:") && stream.contains("stream cannot be used with inputs"), stream);
+    String csv = message("""
+        model: model.onnx
+        methods: {gradient: {}}
+        data:
+          file: events.csv
+          inputs: {features: pf}
+        """);
+    assertTrue(csv.contains("analysis.yaml:5:") && csv.contains("NPZ or HDF5"), csv);
+    String key = message("""
+        model: model.onnx
+        methods: {gradient: {}}
+        data:
+          file: jets.npz
+          inputs: {features: {array: pf, differentiabel: false}}
+        """);
+    assertTrue(key.contains("differentiabel") && key.contains("differentiable"), key);
+    String none = message("""
+        model: model.onnx
+        methods: {gradient: {}}
+        data:
+          file: jets.npz
+          inputs: {mask: {differentiable: false}}
+        """);
+    assertTrue(none.contains("at least one must be attributed"), none);
+  }
 }

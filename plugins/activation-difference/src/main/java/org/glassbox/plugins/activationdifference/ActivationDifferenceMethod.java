@@ -142,6 +142,14 @@ public final class ActivationDifferenceMethod implements AttributionMethod {
     if (sigma > 0) {
       fill(model, neuron, a, z0, sigma, samples, donors, new SplittableRandom(ctx.seed()), perEvent, progress, maxRows);
     }
+    if (layer.isEmpty()) {
+      // Fed-as-is inputs (masks, indices) are not attributed: a mask taken from another event says nothing about the
+      // neuron. They were replaced like the others (so the random stream does not depend on them); their values go.
+      java.util.BitSet fixed = ctx.data().fixed();
+      for (int i = fixed.nextSetBit(0); i >= 0 && i < f; i = fixed.nextSetBit(i + 1)) {
+        for (int e = 0; e < n; e++) perEvent[e * f + i] = 0f;
+      }
+    }
     Optional<FloatTensor> events = o.bool(PER_EVENT.name()) ? Optional.of(FloatTensor.of(perEvent, n, f)) : Optional.empty();
     Map<String, WeightedStats> summary = new LinkedHashMap<>();
     summary.put("sigma_z", WeightedStats.constant(sigma, weights));

@@ -186,4 +186,45 @@ class ActivationDifferenceBehaviourTest {
       return inner.activations(tensor, inputs);
     }
   }
+
+  @Test
+  void inputsFedAsTheyAreScoreZeroAndLeaveTheOthersDrawsUnchanged() {
+    java.util.BitSet held = new java.util.BitSet();
+    held.set(1);
+    org.glassbox.api.EventData withHeld = new org.glassbox.api.EventData() {
+      @Override
+      public FloatTensor inputs() {
+        return data.inputs();
+      }
+
+      @Override
+      public List<String> featureNames() {
+        return data.featureNames();
+      }
+
+      @Override
+      public double[] weights() {
+        return data.weights();
+      }
+
+      @Override
+      public Optional<int[]> labels() {
+        return data.labels();
+      }
+
+      @Override
+      public java.util.BitSet fixed() {
+        return (java.util.BitSet) held.clone();
+      }
+    };
+    Map<String, Object> options = Map.of("per_event", true, "samples", 2);
+    Attribution all = run(options, 7);
+    Attribution some = mlp.run(new ActivationDifferenceMethod(), "output", withHeld, options, 7);
+    float[] a = all.perEvent().orElseThrow().data();
+    float[] b = some.perEvent().orElseThrow().data();
+    assertTrue(all.values()[1] > 0, "input 1 matters when it is replaced");
+    for (int e = 0; e < 1000; e++) {
+      for (int i = 0; i < 4; i++) assertEquals(i == 1 ? 0f : a[4 * e + i], b[4 * e + i], "event " + e + " input " + i);
+    }
+  }
 }

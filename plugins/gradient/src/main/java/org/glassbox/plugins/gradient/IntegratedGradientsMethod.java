@@ -30,9 +30,10 @@ import org.glassbox.api.attribution.AttributionMethod;
 public final class IntegratedGradientsMethod implements AttributionMethod {
   static final int MAX_STEPS = 10_000;
   static final OptionSpec BASELINE = OptionSpec.choice("baseline", "zeros",
-      "the path's starting point x': zeros (the origin, as Captum), mean (the weighted mean event) or"
-          + " background-mean (the weighted mean of the label-0 events; needs labels)",
-      "zeros", "mean", "background-mean");
+      "the path's starting point x': zeros (the origin, as Captum), mean (the weighted mean event),"
+          + " background-mean (the weighted mean of the label-0 events; needs labels) or reference (each event's own"
+          + " reference event: the data's reference: array)",
+      "zeros", "mean", "background-mean", "reference");
   static final OptionSpec STEPS = OptionSpec.integer("steps", 32,
       "quadrature nodes along the path, 1 to " + MAX_STEPS + " (the model's gradient is"
           + " evaluated steps times per event)");
@@ -63,7 +64,8 @@ public final class IntegratedGradientsMethod implements AttributionMethod {
         + " steps; riemann-midpoint: alpha_k = (k + 1/2) / steps, w_k = 1 / steps). z is the neuron as named (for a"
         + " sigmoid output, name its logit to avoid saturation). Baselines: zeros = the origin in the model's input"
         + " units (meaningful only when 0 is a neutral input, e.g. standardised features); mean and background-mean"
-        + " use event weights. Score: weighted mean |a_i|. Summary: completeness gap (mean) and (max) of"
+        + " use event weights; reference takes each event's reference event from the data (data.reference). Inputs fed"
+        + " as they are (masks, indices) keep the event's own values along the path. Score: weighted mean |a_i|. Summary: completeness gap (mean) and (max) of"
         + " |sum_i a_i - (z(x) - z(x'))| per event, the quadrature error (0 for the exact integral; the max"
         + " is the largest over these events and does not merge across partitions as a maximum), next to"
         + " |z(x) - z(x')| (mean) for scale. Cost: steps gradient evaluations per event, in stacked batches"
@@ -83,7 +85,9 @@ public final class IntegratedGradientsMethod implements AttributionMethod {
     int n = x.events();
     int f = x.eventSize();
     double[] w = ctx.data().weights();
-    float[] baseline = baseline(baselineKind, ctx);
+    java.util.BitSet fixed = ctx.data().fixed();
+    float[] perEvent = baselineKind.equals("reference") ? reference(ctx) : null;
+    float[] baseline = perEvent == null ? baseline(baselineKind, ctx) : null;
     float[] xs = x.data();
     ModelAccess model = ctx.model();
     Progress progress = ctx.progress();
@@ -102,7 +106,12 @@ public final class IntegratedGradientsMethod implements AttributionMethod {
         for (int k = 0; k < steps; k++) {
           double alpha = rule.nodes()[k];
           int row = (e * steps + k) * f;
-          for (int i = 0; i < f; i++) path[row + i] = (float) (baseline[i] + alpha * ((double) xs[xe + i] - baseline[i]));
+          for (int i = 0; i < f; i++) {
+            double b = perEvent == null ? baseline[i] : perEvent[xe + i];
+            path[row + i] = (float) (b + alpha * ((double) xs[xe + i] - b));
+          }
+          // Fed-as-is inputs (masks, indices) stay at the event's own values along the whole path.
+          for (int i = fixed.nextSetBit(0); i >= 0; i = fixed.nextSetBit(i + 1)) path[row + i] = xs[xe + i];
         }
       }
       shape[0] = (long) c * steps;
@@ -112,7 +121,8 @@ public final class IntegratedGradientsMethod implements AttributionMethod {
         for (int i = 0; i < f; i++) {
           double integral = 0;
           for (int k = 0; k < steps; k++) integral += rule.weights()[k] * g[(e * steps + k) * f + i];
-          attributions[xe + i] = (float) (((double) xs[xe + i] - baseline[i]) * integral);
+          double b = perEvent == null ? baseline[i] : perEvent[xe + i];
+          attributions[xe + i] = fixed.get(i) ? 0f : (float) (((double) xs[xe + i] - b) * integral);
         }
       }
       progress.step(to);
@@ -120,16 +130,14 @@ public final class IntegratedGradientsMethod implements AttributionMethod {
 
     // Completeness: sum_i a_i against z(x) - z(x').
     float[] zx = model.value(ctx.neuron(), x).data();
-    long[] one = x.shape().clone();
-    one[0] = 1;
-    double zb = model.value(ctx.neuron(), new FloatTensor(baseline.clone(), one)).data()[0];
+    float[] zb = perEvent != null ? baselineRows(ctx, perEvent, fixed) : baselineValues(ctx, baseline, fixed);
     float[] gap = new float[n];
     float[] delta = new float[n];
     double max = 0;
     for (int e = 0; e < n; e++) {
       double sum = 0;
       for (int i = 0; i < f; i++) sum += attributions[e * f + i];
-      double d = zx[e] - zb;
+      double d = zx[e] - zb[zb.length == 1 ? 0 : e];
       gap[e] = (float) Math.abs(sum - d);
       delta[e] = (float) Math.abs(d);
       if (w[e] != 0) max = Math.max(max, gap[e]);
@@ -139,6 +147,51 @@ public final class IntegratedGradientsMethod implements AttributionMethod {
     summary.put("completeness gap (max)", GradientAttributions.single(max));
     summary.put("|z(x) - z(baseline)| (mean)", WeightedStats.of(delta, 1, w));
     return GradientAttributions.summarise(ctx, attributions, "mean |integrated gradient|", summary);
+  }
+
+  /**
+   * z(x') per event: one value when every input follows the path, else one per event, whose baseline
+   * keeps its fed-as-is inputs.
+   */
+  /** z at each event's reference, its fed-as-is inputs kept at the event's values. */
+  private static float[] baselineRows(AttributionContext ctx, float[] reference, java.util.BitSet fixed) {
+    FloatTensor x = ctx.data().inputs();
+    int f = x.eventSize();
+    float[] rows = reference.clone();
+    for (int e = 0; e < x.events(); e++) {
+      for (int i = fixed.nextSetBit(0); i >= 0; i = fixed.nextSetBit(i + 1)) rows[e * f + i] = x.data()[e * f + i];
+    }
+    return ctx.model().value(ctx.neuron(), new FloatTensor(rows, x.shape().clone())).data();
+  }
+
+  /** The data's per-event reference events, checked against the inputs. */
+  private static float[] reference(AttributionContext ctx) {
+    FloatTensor x = ctx.data().inputs();
+    FloatTensor r = ctx.data().reference().orElseThrow(() -> new OptionException(BASELINE.name(), "baseline: reference"
+        + " takes each event's reference from the data; name the array with data.reference (an NPZ key or HDF5 dataset of"
+        + " the shape of the inputs), or use baseline: zeros, mean or background-mean"));
+    if (r.data().length != x.data().length) {
+      throw new GlassboxException("integrated-gradients: the reference events have shape " + java.util.Arrays.toString(r.shape())
+          + " but the inputs " + java.util.Arrays.toString(x.shape()) + "; data.reference must match the model inputs.");
+    }
+    return r.data();
+  }
+
+  private static float[] baselineValues(AttributionContext ctx, float[] baseline, java.util.BitSet fixed) {
+    FloatTensor x = ctx.data().inputs();
+    if (fixed.isEmpty()) {
+      long[] one = x.shape().clone();
+      one[0] = 1;
+      return ctx.model().value(ctx.neuron(), new FloatTensor(baseline.clone(), one)).data();
+    }
+    int n = x.events();
+    int f = x.eventSize();
+    float[] rows = new float[n * f];
+    for (int e = 0; e < n; e++) {
+      System.arraycopy(baseline, 0, rows, e * f, f);
+      for (int i = fixed.nextSetBit(0); i >= 0; i = fixed.nextSetBit(i + 1)) rows[e * f + i] = x.data()[e * f + i];
+    }
+    return ctx.model().value(ctx.neuron(), new FloatTensor(rows, x.shape().clone())).data();
   }
 
   /** The baseline event x', flattened. */

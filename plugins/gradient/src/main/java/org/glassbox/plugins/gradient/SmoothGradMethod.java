@@ -76,6 +76,9 @@ public final class SmoothGradMethod implements AttributionMethod {
     double[] w = ctx.data().weights();
     double[] scale = standardDeviations(x, w);
     for (int i = 0; i < f; i++) scale[i] *= noise;
+    // Fed-as-is inputs (masks, indices) get no noise.
+    java.util.BitSet fixed = ctx.data().fixed();
+    for (int i = fixed.nextSetBit(0); i >= 0; i = fixed.nextSetBit(i + 1)) scale[i] = 0;
 
     SplittableRandom random = new SplittableRandom(ctx.seed());
     Progress progress = ctx.progress();

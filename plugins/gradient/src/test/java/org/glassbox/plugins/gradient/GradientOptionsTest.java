@@ -34,7 +34,7 @@ class GradientOptionsTest {
     assertEquals("integrated-gradients", m.id());
     assertEquals(Map.of("baseline", "zeros", "steps", 32L, "rule", "gauss-legendre", "per_event", false), defaults(m));
     assertEquals(List.of("baseline", "steps", "rule", "per_event"), List.copyOf(defaults(m).keySet()));
-    assertEquals(List.of("zeros", "mean", "background-mean"), m.options().get(0).choices());
+    assertEquals(List.of("zeros", "mean", "background-mean", "reference"), m.options().get(0).choices());
     assertEquals(List.of("gauss-legendre", "riemann-midpoint"), m.options().get(2).choices());
 
     OptionException e = optionError(m, Map.of("steps", 0));
@@ -47,7 +47,11 @@ class GradientOptionsTest {
     assertEquals("rule is one of gauss-legendre, riemann-midpoint, got 'simpson'", e.getMessage());
     e = optionError(m, Map.of("baseline", "median"));
     assertEquals("baseline", e.option());
-    assertTrue(e.getMessage().contains("zeros, mean, background-mean, got 'median'"), e.getMessage());
+    assertTrue(e.getMessage().contains("zeros, mean, background-mean, reference, got 'median'"), e.getMessage());
+    // baseline: reference without a reference array in the data says where to give one.
+    e = optionError(m, Map.of("baseline", "reference"));
+    assertEquals("baseline", e.option());
+    assertTrue(e.getMessage().contains("data.reference"), e.getMessage());
   }
 
   @Test

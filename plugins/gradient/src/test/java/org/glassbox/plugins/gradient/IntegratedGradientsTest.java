@@ -255,4 +255,85 @@ class IntegratedGradientsTest {
       }
     };
   }
+
+  /** The events of {@code d} with the inputs in {@code fixed} fed as they are (a mask, indices). */
+  record WithFixed(AnalyticModel.Events d, java.util.BitSet held, FloatTensor ref) implements org.glassbox.api.EventData {
+    WithFixed(AnalyticModel.Events d, java.util.BitSet held) {
+      this(d, held, null);
+    }
+
+    @Override
+    public java.util.Optional<FloatTensor> reference() {
+      return java.util.Optional.ofNullable(ref);
+    }
+
+    @Override
+    public FloatTensor inputs() {
+      return d.inputs();
+    }
+
+    @Override
+    public List<String> featureNames() {
+      return d.featureNames();
+    }
+
+    @Override
+    public double[] weights() {
+      return d.weights();
+    }
+
+    @Override
+    public java.util.Optional<int[]> labels() {
+      return d.labels();
+    }
+
+    @Override
+    public java.util.BitSet fixed() {
+      return (java.util.BitSet) held.clone();
+    }
+  }
+
+  @Test
+  void anInputFedAsItIsStaysAtTheEventsValueAlongThePath() {
+    // z = 1/2 x'Ax + b.x: the gradient is linear in x, so one Gauss-Legendre node (the midpoint) is exact.
+    double[][] a = {{1, 2, -1}, {2, -3, 0.5}, {-1, 0.5, 2}};
+    double[] b = {0.3, -1, 2};
+    AnalyticModel.Quadratic model = new AnalyticModel.Quadratic(a, b);
+    AnalyticModel.Events d = data(4, 200, 3);
+    java.util.BitSet held = new java.util.BitSet();
+    held.set(2);
+    Attribution ig = model.run(IG, new WithFixed(d, held), Map.of("baseline", "zeros", "steps", 1, "per_event", true), 0);
+    float[] pe = perEvent(ig);
+    float[] x = d.inputs().data();
+    for (int e = 0; e < 200; e++) {
+      double[] xe = {x[3 * e], x[3 * e + 1], x[3 * e + 2]};
+      double[] mid = {xe[0] / 2, xe[1] / 2, xe[2]};
+      double[] g = model.grad(mid);
+      for (int i = 0; i < 2; i++) assertEquals(xe[i] * g[i], pe[3 * e + i], 1e-4 * (1 + Math.abs(xe[i] * g[i])), "event " + e);
+      assertEquals(0f, pe[3 * e + 2], "the held input is not attributed");
+      // Completeness against the baseline that keeps the held input: z(x) - z(0, 0, x2).
+      double gap = pe[3 * e] + pe[3 * e + 1] - (model.z(xe) - model.z(new double[] {0, 0, xe[2]}));
+      assertEquals(0, gap, 1e-4 * (1 + Math.abs(model.z(xe))), "completeness, event " + e);
+    }
+    assertTrue(ig.summary().get("completeness gap (max)").mean()[0] < 1e-4, ig.summary().toString());
+  }
+
+  @Test
+  void aPerEventReferenceIsEachEventsOwnStartingPoint() {
+    AnalyticModel.Linear model = new AnalyticModel.Linear(0.5, 2, -1, 0.75);
+    AnalyticModel.Events d = data(6, 300, 3);
+    float[] ref = data(7, 300, 3).inputs().data();
+    java.util.BitSet held = new java.util.BitSet();
+    held.set(1);
+    Attribution a = model.run(IG, new WithFixed(d, held, FloatTensor.of(ref, 300, 3)), Map.of("baseline", "reference", "steps", 3,
+        "per_event", true), 0);
+    float[] pe = perEvent(a);
+    float[] x = d.inputs().data();
+    for (int k = 0; k < pe.length; k++) {
+      int i = k % 3;
+      double expect = i == 1 ? 0 : (x[k] - ref[k]) * model.w[i];
+      assertEquals(expect, pe[k], 1e-5 * (1 + Math.abs(expect)), "value " + k);
+    }
+    assertTrue(a.summary().get("completeness gap (max)").mean()[0] < 1e-5, a.summary().toString());
+  }
 }

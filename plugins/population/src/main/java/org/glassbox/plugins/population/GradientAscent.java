@@ -126,6 +126,12 @@ final class GradientAscent {
 
     Penalty penalty = s.mahalanobis() > 0 ? Penalty.of(inputs, weights, s.mahalanobis()) : null;
 
+    // Fed-as-is inputs (masks, indices) keep the values of the event a start is drawn from.
+    java.util.BitSet fixed = data.fixed();
+    if (!fixed.isEmpty() && !s.initFromData()) {
+      throw new GlassboxException("This model has inputs fed as they are (differentiable: false in data.inputs); gradient"
+          + " ascent must then start from data events, which give them their values: set init: data.");
+    }
     int m = s.starts();
     SplittableRandom random = new SplittableRandom(seed);
     double[] x = new double[m * f];
@@ -190,8 +196,8 @@ final class GradientAscent {
         int at = k * f;
         double norm = 0;
         for (int i = 0; i < f; i++) {
-          double gi = direction * g[a * f + i];
-          if (penalty != null) gi -= penalty.gradient(x, at, i);
+          double gi = fixed.get(i) ? 0 : direction * g[a * f + i];
+          if (penalty != null && !fixed.get(i)) gi -= penalty.gradient(x, at, i);
           double u = gi * box.width(i);
           direction_u[i] = u;
           norm += u * u;
@@ -201,7 +207,7 @@ final class GradientAscent {
         boolean moved = false;
         for (int i = 0; i < f; i++) {
           double w = box.width(i);
-          if (!(w > 0)) continue;
+          if (!(w > 0) || fixed.get(i)) continue;
           double old = x[at + i];
           double next = clamp(old + s.step() * direction_u[i] / norm * w, box.low()[i], box.high()[i]);
           if (next != old) moved = true;
