@@ -171,9 +171,19 @@ final class ParquetInput {
     return spark.read().parquet(path.toString()).select(cols.toArray(Column[]::new));
   }
 
+  /** The columns of {@code data.observables}, in order (in {@link #rows(int, boolean)}'s rows after the row index). */
+  List<String> observables() {
+    return observables;
+  }
+
   /** The rows in Spark's partitions: as read, or coalesced / repartitioned to {@code partitions} (0: as read). */
   JavaRDD<Row> rows(int partitions) {
-    Dataset<Row> df = frame(false);
+    return rows(partitions, false);
+  }
+
+  /** {@link #rows(int)}, with the observables' columns after the part file and row index when asked. */
+  JavaRDD<Row> rows(int partitions, boolean withObservables) {
+    Dataset<Row> df = frame(withObservables);
     int have = df.rdd().getNumPartitions();
     if (partitions > 0 && partitions < have) df = df.coalesce(partitions);
     else if (partitions > have) df = df.repartition(partitions);
@@ -276,6 +286,19 @@ final class ParquetInput {
    * @param first the index of the partition's first event among every partition's events
    */
   static void blocks(Layout layout, Iterator<Row> rows, long first, int block, java.util.function.Consumer<EventBlock> out) {
+    blocks(layout, rows, first, block, List.of(), out);
+  }
+
+  /**
+   * {@link #blocks(Layout, Iterator, long, int, java.util.function.Consumer)} with the values of the
+   * observables (rows from {@link #rows(int, boolean)} with them) in the blocks; a NaN or null
+   * observable fails the task with the part file and row (dropping it would drop other rows than the
+   * engine drops for the model inputs).
+   */
+  static void blocks(Layout layout, Iterator<Row> rows, long first, int block, List<String> observables,
+      java.util.function.Consumer<EventBlock> out) {
+    int ko = observables.size();
+    float[] obs = ko == 0 ? null : new float[block * ko];
     int w = layout.width();
     float[] x = new float[block * w];
     int[] labels = layout.label() ? new int[block] : null;
@@ -294,16 +317,23 @@ final class ParquetInput {
       int c = layout.array() ? 1 : w;
       if (labels != null) labels[n] = label(layout, r, c++);
       if (weights != null) weights[n] = ((Number) r.get(c)).doubleValue();
+      for (int k = 0; k < ko; k++) {
+        Object o = r.get(layout.fileIndex() + 2 + k);
+        float v = o == null ? Float.NaN : o instanceof Boolean b ? (b ? 1 : 0) : ((Number) o).floatValue();
+        if (Float.isNaN(v)) throw new GlassboxException(where(layout, r) + ": NaN or null in the observable '" + observables.get(k) + "'.");
+        obs[n * ko + k] = v;
+      }
       if (++n == block) {
         out.accept(new EventBlock(at, x.clone(), new long[] {n, w}, labels == null ? null : labels.clone(),
-            weights == null ? null : weights.clone()));
+            weights == null ? null : weights.clone(), obs == null ? null : obs.clone()));
         at += n;
         n = 0;
       }
     }
     if (n > 0) {
       out.accept(new EventBlock(at, java.util.Arrays.copyOf(x, n * w), new long[] {n, w},
-          labels == null ? null : java.util.Arrays.copyOf(labels, n), weights == null ? null : java.util.Arrays.copyOf(weights, n)));
+          labels == null ? null : java.util.Arrays.copyOf(labels, n), weights == null ? null : java.util.Arrays.copyOf(weights, n),
+          obs == null ? null : java.util.Arrays.copyOf(obs, n * ko)));
     }
   }
 

@@ -1,10 +1,7 @@
 package org.glassbox.spark;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +26,11 @@ import org.glassbox.engine.run.RunSpec;
  * <p>The file is validated by the engine as {@code glassbox run} does; the attribution scores and
  * AUCs over every event come from the cluster ({@link SparkScores}); everything else (per-event
  * arrays, profiles, comparisons, similarity, surrogates) runs on the driver on what the engine reads
- * as the run's table: the first {@code data.stream} events, or every event without it. The engine
- * writes {@code results.json} and the report as on one machine; the Spark provenance (master,
- * partitions, executors) goes to {@code <results folder>.spark-provenance.json} beside the folder,
- * because the engine writes the folder atomically and has no hook for extra provenance yet.
+ * as the run's table: the first {@code data.stream} events, or every event without it; the exact
+ * {@code ado} similarity is recomputed over every event on the cluster, and the tasks write the
+ * per-event arrays of their partitions into the results folder. The engine writes {@code results.json}
+ * and the report as on one machine, with the Spark provenance (master, partitions, executors) under
+ * {@code provenance.spark}.
  */
 public final class SparkRun {
   private SparkRun() {}
@@ -132,8 +130,8 @@ public final class SparkRun {
     }
   }
 
-  /** What a Spark run leaves: the engine's outcome, and the Spark provenance (also written beside the folder). */
-  public record Result(Analysis.Outcome outcome, Path provenanceFile, String provenance) {}
+  /** What a Spark run leaves: the engine's outcome, and per model what the cluster did (with timings). */
+  public record Result(Analysis.Outcome outcome, List<SparkScores.ModelProvenance> models) {}
 
   public static void main(String[] args) {
     int code;
@@ -168,8 +166,7 @@ public final class SparkRun {
       sc.setLogLevel("WARN");
       Result r = run(sc, analysis, prepared, settings, null, out);
       for (String f : r.outcome().findings()) out.printf("* %s%n", f);
-      out.printf("Results in %s%n  open %s%nSpark provenance in %s%n", r.outcome().folder(),
-          r.outcome().folder().resolve("index.html"), r.provenanceFile());
+      out.printf("Results in %s%n  open %s%n", r.outcome().folder(), r.outcome().folder().resolve("index.html"));
     }
     return 0;
   }
@@ -201,7 +198,14 @@ public final class SparkRun {
    */
   public static Prepared prepare(Analysis analysis, Path yaml) {
     Path parquet = parquetFile(yaml);
-    if (parquet == null) return new Prepared(analysis.validate(yaml), null, null);
+    if (parquet == null) {
+      RunSpec spec = analysis.validate(yaml);
+      if (spec.data() instanceof DataSource.File f && (!f.inputs().isEmpty() || f.reference() != null)) {
+        throw new GlassboxException(yaml + ": data." + (f.inputs().isEmpty() ? "reference" : "inputs") + " is not supported on"
+            + " Spark yet; run this analysis on one machine with 'glassbox run'.");
+      }
+      return new Prepared(spec, null, null);
+    }
     if (!Files.exists(parquet)) {
       throw new GlassboxException(yaml + ": data file not found: " + parquet + " (paths are relative to the analysis file).");
     }
@@ -322,6 +326,10 @@ public final class SparkRun {
           + " set data.stream for data larger than the driver's memory.");
     }
     AtomicReference<OutputFolder> folder = new AtomicReference<>();
+    java.util.function.Consumer<OutputFolder> onStart = f -> {
+      folder.set(f);
+      scores.withPartsFolder(f.partialPath()); // the tasks write per-event arrays into the folder being written
+    };
     Thread hookThread = new Thread(() -> {
       OutputFolder f = folder.get();
       if (f != null) f.discard();
@@ -329,63 +337,24 @@ public final class SparkRun {
     Runtime.getRuntime().addShutdownHook(hookThread);
     Analysis.Outcome done;
     try {
-      done = analysis.run(spec, settings.overwrite(), progress, folder::set, distributed ? scores : null);
+      done = analysis.run(spec, settings.overwrite(), progress, onStart, distributed ? scores : null);
     } finally {
       Runtime.getRuntime().removeShutdownHook(hookThread);
     }
-    if (prepared.parquet() != null && !scores.provenance().isEmpty()) partitions = scores.provenance().get(0).partitions();
-    String json = provenance(sc, done.folder(), partitions, scores.provenance());
-    Path file = done.folder().resolveSibling(done.folder().getFileName() + ".spark-provenance.json");
-    try {
-      Files.writeString(file, json, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new GlassboxException("Cannot write " + file + ": " + e.getMessage(), e);
+    if (!settings.quiet()) {
+      for (SparkScores.ModelProvenance m : scores.provenance()) {
+        log.printf(java.util.Locale.ROOT, "Spark (%s, application %s): %s, %d events in %d partitions; read %.1f s, scored %.1f s,"
+            + " AUC %.1f s%n", sc.master(), sc.sc().applicationId(), m.model(), m.events(), m.partitions(), m.readSeconds(),
+            m.scoreSeconds(), m.aucSeconds());
+      }
     }
-    if (!settings.quiet()) log.println("Spark: " + json.replaceAll("\\s+", " "));
-    return new Result(done, file, json);
+    return new Result(done, scores.provenance());
   }
 
   private static RunSpec withData(RunSpec s, DataSource data) {
     return new RunSpec(s.source(), s.name(), s.seed(), s.models(), data, s.neurons(), s.direction(), s.attribution(),
         s.observables(), s.similarity(), s.surrogates(), s.maximization(), s.clustering(), s.compare(), s.output(), s.threads(),
         s.batchSize(), s.trainFraction());
-  }
-
-  /** Master, application, Spark version, executors and partitions, and per model what the cluster did. */
-  static String provenance(JavaSparkContext sc, Path folder, int partitions, List<SparkScores.ModelProvenance> models) {
-    boolean local = sc.master().startsWith("local");
-    int infos = sc.sc().statusTracker().getExecutorInfos().length;
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeStringField("results", folder.getFileName().toString());
-      g.writeStringField("master", sc.master());
-      g.writeStringField("application_id", sc.sc().applicationId());
-      g.writeStringField("spark", sc.version());
-      g.writeNumberField("executors", local ? 1 : Math.max(0, infos - 1));
-      g.writeNumberField("default_parallelism", sc.defaultParallelism());
-      g.writeNumberField("partitions", partitions);
-      g.writeArrayFieldStart("models");
-      for (SparkScores.ModelProvenance m : models) {
-        g.writeStartObject();
-        g.writeStringField("model", m.model());
-        g.writeNumberField("events", m.events());
-        g.writeNumberField("blocks", m.blocks());
-        g.writeNumberField("block_events", m.blockEvents());
-        g.writeNumberField("partitions", m.partitions());
-        g.writeNumberField("onnxruntime_threads_per_task", m.threads());
-        g.writeNumberField("read_seconds", m.readSeconds());
-        g.writeNumberField("score_seconds", m.scoreSeconds());
-        g.writeNumberField("auc_seconds", m.aucSeconds());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return w + "\n";
   }
 
   /** Progress as plain lines on a stream (Spark's own logging shares the terminal). */

@@ -1,6 +1,7 @@
 package org.glassbox.spark;
 
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ import org.glassbox.engine.model.OnnxModel;
 import org.glassbox.engine.run.ChunkScorer;
 import org.glassbox.engine.run.DataSource;
 import org.glassbox.engine.run.DistributedScores;
+import org.glassbox.engine.run.RunResult;
 import org.glassbox.engine.run.RunSpec;
 import scala.Tuple2;
 
@@ -46,7 +48,13 @@ import scala.Tuple2;
  * </ol>
  *
  * <p>Task outputs are values, not side effects, so a task that fails and is retried, or runs twice
- * under speculation, counts its events once.
+ * under speculation, counts its events once. The one side effect, the per-event arrays a task writes
+ * for its partition into the results folder ({@link PartFiles}), is idempotent: a whole file under a
+ * name fixed by the partition, renamed into place.
+ *
+ * <p>When the engine's results are complete ({@link #complete}), the {@code ado} similarity is
+ * recomputed over every event ({@link DistributedAdo}), and the Spark provenance and the per-event
+ * array parts join the results.
  */
 public final class SparkScores implements DistributedScores {
   /** Events per block when the analysis does not set {@code data.stream}. */
@@ -62,6 +70,12 @@ public final class SparkScores implements DistributedScores {
   private TaskHook hook;
   private ParquetInput parquet;
   private int parquetPartitions;
+  /** The results folder being written, where tasks write per-event arrays (null: none written). */
+  private Path partsRoot;
+  /** Per model name, the per-event array parts its tasks wrote. */
+  private final java.util.Map<String, List<PartFiles.Part>> parts = new java.util.LinkedHashMap<>();
+  /** Per similarity method, over which events the cluster computed it (or why the driver did). */
+  private final java.util.Map<String, Object> similarityEvents = new java.util.LinkedHashMap<>();
 
   /** Called in every task after it scored its partition (tests use it to fail an attempt). */
   public interface TaskHook extends Serializable {
@@ -108,6 +122,15 @@ public final class SparkScores implements DistributedScores {
     return this;
   }
 
+  /**
+   * Has every task write the per-event arrays of its partition (of the methods that keep them) into
+   * {@code folder}, the results folder being written ({@link PartFiles}); results.json lists them.
+   */
+  public SparkScores withPartsFolder(Path folder) {
+    this.partsRoot = folder;
+    return this;
+  }
+
   /** One entry per model scored so far. */
   public List<ModelProvenance> provenance() {
     return List.copyOf(provenance);
@@ -118,8 +141,11 @@ public final class SparkScores implements DistributedScores {
     private static final long serialVersionUID = 1L;
   }
 
-  /** What one partition's task returns: the sums of its events (null: none), and per neuron its value table (null without labels). */
-  record Scored(int partition, PartialScores partial, ScoreTies[] ties) implements Serializable {
+  /**
+   * What one partition's task returns: the sums of its events (null: none), per neuron its value
+   * table (null without labels), and the per-event array parts it wrote.
+   */
+  record Scored(int partition, PartialScores partial, ScoreTies[] ties, ArrayList<PartFiles.Part> parts) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -146,22 +172,7 @@ public final class SparkScores implements DistributedScores {
     JavaRDD<Scored> scored = null;
     try {
       List<BlockRef> refs = new ArrayList<>();
-      EventTable head = null;
-      try (Stream<EventTable> chunks = DataReaders.chunks(file.spec(), block)) {
-        List<EventBlock> pending = new ArrayList<>();
-        long first = 0;
-        boolean enough = false;
-        for (Iterator<EventTable> it = chunks.iterator(); it.hasNext(); ) {
-          progress.checkCancelled();
-          EventTable t = it.next();
-          if (head == null) head = t;
-          pending.add(EventBlock.of(t, first));
-          first += t.events();
-          enough |= pending.size() >= partitions;
-          if (enough) publish(pending, refs, published);
-        }
-        if (!pending.isEmpty()) publish(cut(EventBlock.concat(pending), partitions), refs, published);
-      }
+      EventTable head = publishFile(file, block, false, refs, published, progress);
       if (head == null) throw new GlassboxException(file.describe() + " has no events.");
       ScoringJob job = ScoringJob.of(spec, modelName, model, head.featureNames(), head.source(), head.sha256(), pluginDirs,
           threads);
@@ -170,7 +181,8 @@ public final class SparkScores implements DistributedScores {
       TaskHook taskHook = hook;
       long read = System.nanoTime();
       progress.message("Spark: " + modelName + ", " + refs.size() + " blocks in " + partitions + " partitions");
-      scored = sc.parallelize(refs, partitions).mapPartitions(it -> score(job, bytes, it, taskHook))
+      PartsTarget target = partsTarget(ms, job);
+      scored = sc.parallelize(refs, partitions).mapPartitions(it -> score(job, bytes, it, taskHook, target))
           .persist(StorageLevel.MEMORY_AND_DISK());
       PartialScores total = merge(scored, partitions);
       if (total == null) throw new GlassboxException(file.describe() + " has no events.");
@@ -178,6 +190,7 @@ public final class SparkScores implements DistributedScores {
       Attribution[][] attributions = total.toAttributions();
       double[] auc = new double[attributions.length];
       for (int i = 0; i < auc.length; i++) auc[i] = head.labels() == null ? Double.NaN : auc(scored, i, partitions);
+      collectParts(ms, scored);
       int largest = refs.stream().mapToInt(BlockRef::events).max().orElse(0);
       provenance.add(new ModelProvenance(ms.name(), total.events(), refs.size(), largest, partitions, threads,
           (read - start) / 1e9, (merged - read) / 1e9, (System.nanoTime() - merged) / 1e9));
@@ -218,14 +231,17 @@ public final class SparkScores implements DistributedScores {
       TaskHook taskHook = hook;
       long read = System.nanoTime();
       progress.message("Spark: " + modelName + ", " + events + " Parquet events in " + parts + " partitions");
-      scored = rows.mapPartitionsWithIndex((index, it) -> scoreRows(job, bytes, layout, it, first[index], block, taskHook), true)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      PartsTarget target = partsTarget(ms, job);
+      long[] count = counts.stream().mapToLong(Long::longValue).toArray();
+      scored = rows.mapPartitionsWithIndex((index, it) -> scoreRows(job, bytes, layout, it, first[index], count[index], block,
+          taskHook, target), true).persist(StorageLevel.MEMORY_AND_DISK());
       PartialScores total = merge(scored, parts);
       if (total == null) throw new GlassboxException(parquet.path() + " has no events.");
       long merged = System.nanoTime();
       Attribution[][] attributions = total.toAttributions();
       double[] auc = new double[attributions.length];
       for (int i = 0; i < auc.length; i++) auc[i] = layout.label() ? auc(scored, i, parts) : Double.NaN;
+      collectParts(ms, scored);
       long blocks = 0;
       for (long c : counts) blocks += (c + block - 1) / block;
       provenance.add(new ModelProvenance(ms.name(), total.events(), (int) blocks, (int) Math.min(block, events), parts, threads,
@@ -239,16 +255,19 @@ public final class SparkScores implements DistributedScores {
 
   /** One task of the Parquet route: the partition's rows in blocks, scored as {@link #score} scores broadcast blocks. */
   private static Iterator<Scored> scoreRows(ScoringJob job, Broadcast<byte[]> model, ParquetInput.Layout layout,
-      Iterator<org.apache.spark.sql.Row> rows, long first, int block, TaskHook hook) {
+      Iterator<org.apache.spark.sql.Row> rows, long first, long count, int block, TaskHook hook, PartsTarget target) {
     TaskContext task = TaskContext.get();
     int partition = task == null ? 0 : task.partitionId();
     ChunkScorer scorer = ScorerPool.borrow(job, model.value());
-    try {
+    try (PartFiles files = target == null || count == 0 ? null : target.open(partition, first, count, task)) {
       Attribution[][][] sums = new Attribution[1][][];
       long[] events = new long[1];
       List<ChunkScorer.Partial> parts = new ArrayList<>();
       ParquetInput.blocks(layout, rows, first, block, b -> {
-        ChunkScorer.Partial p = scorer.score(b.table(job.source(), job.sha256(), job.featureNames()), job.seed() + b.first());
+        ChunkScorer.Partial scoredBlock = scorer.score(b.table(job.source(), job.sha256(), job.featureNames()),
+            job.seed() + b.first(), files != null);
+        if (files != null) files.add(scoredBlock);
+        ChunkScorer.Partial p = files == null ? scoredBlock : withoutPerEvent(scoredBlock);
         if (sums[0] == null) {
           sums[0] = p.attributions();
         } else {
@@ -259,12 +278,64 @@ public final class SparkScores implements DistributedScores {
         events[0] += p.events();
         parts.add(p);
       });
-      Scored out = new Scored(partition, sums[0] == null ? null : PartialScores.of(sums[0], events[0]), ties(parts));
+      ArrayList<PartFiles.Part> written = files == null ? new ArrayList<>() : new ArrayList<>(files.finish());
+      Scored out = new Scored(partition, sums[0] == null ? null : PartialScores.of(sums[0], events[0]), ties(parts), written);
       if (hook != null && task != null) hook.afterScoring(task);
       return List.of(out).iterator();
     } finally {
       ScorerPool.release(job, scorer);
     }
+  }
+
+  /** A block's results without the per-event arrays (written to their part files already): what a task keeps. */
+  private static ChunkScorer.Partial withoutPerEvent(ChunkScorer.Partial p) {
+    Attribution[][] a = new Attribution[p.attributions().length][];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = new Attribution[p.attributions()[i].length];
+      for (int m = 0; m < a[i].length; m++) {
+        Attribution x = p.attributions()[i][m];
+        a[i][m] = new Attribution(x.features(), x.inputsOf(), x.scores(), java.util.Optional.empty(), x.summary(), x.scoreName());
+      }
+    }
+    return new ChunkScorer.Partial(a, p.values(), p.labels(), p.weights(), p.events());
+  }
+
+  /**
+   * Reads the data file in blocks of {@code block} events and publishes them as broadcasts (with the
+   * values of data.observables when asked); with fewer blocks than partitions the events are cut into
+   * one block per partition. Returns the first chunk read (null: no events).
+   */
+  private EventTable publishFile(DataSource.File file, int block, boolean observables, List<BlockRef> refs,
+      List<Broadcast<EventBlock>> published, Progress progress) {
+    EventTable head = null;
+    boolean withObservables = observables && !file.observables().isEmpty();
+    try (Stream<EventTable> chunks = DataReaders.chunks(file.spec(), block);
+        Stream<EventTable> obs = withObservables ? DataReaders.chunks(file.spec().withFeatures(file.observables()), block) : null) {
+      Iterator<EventTable> o = obs == null ? null : obs.iterator();
+      List<EventBlock> pending = new ArrayList<>();
+      long first = 0;
+      boolean enough = false;
+      for (Iterator<EventTable> it = chunks.iterator(); it.hasNext(); ) {
+        progress.checkCancelled();
+        EventTable t = it.next();
+        if (head == null) head = t;
+        EventBlock b = EventBlock.of(t, first);
+        if (o != null) {
+          EventTable ot = o.hasNext() ? o.next() : null;
+          if (ot == null || ot.events() != t.events()) {
+            throw new GlassboxException(file.spec().file() + ": the observables " + file.observables() + " drop other rows than"
+                + " the model inputs (NaN or Inf in them); clean those rows or use nan: error to find them.");
+          }
+          b = b.withObservables(ot);
+        }
+        pending.add(b);
+        first += t.events();
+        enough |= pending.size() >= partitions;
+        if (enough) publish(pending, refs, published);
+      }
+      if (!pending.isEmpty()) publish(cut(EventBlock.concat(pending), partitions), refs, published);
+    }
+    return head;
   }
 
   private void publish(List<EventBlock> blocks, List<BlockRef> refs, List<Broadcast<EventBlock>> published) {
@@ -286,17 +357,27 @@ public final class SparkScores implements DistributedScores {
   }
 
   /** One task: score the partition's blocks on this executor's model; return its sums and value tables. */
-  private static Iterator<Scored> score(ScoringJob job, Broadcast<byte[]> model, Iterator<BlockRef> blocks, TaskHook hook) {
+  private static Iterator<Scored> score(ScoringJob job, Broadcast<byte[]> model, Iterator<BlockRef> blockRefs, TaskHook hook,
+      PartsTarget target) {
     TaskContext task = TaskContext.get();
     int partition = task == null ? 0 : task.partitionId();
+    List<BlockRef> refs = new ArrayList<>();
+    blockRefs.forEachRemaining(refs::add);
+    long count = 0;
+    for (BlockRef r : refs) count += r.events();
     ChunkScorer scorer = ScorerPool.borrow(job, model.value());
-    try {
+    try (PartFiles files = target == null || count == 0 ? null : target.open(partition, refs.get(0).first(), count, task)) {
       Attribution[][] sums = null;
       long events = 0;
       List<ChunkScorer.Partial> parts = new ArrayList<>();
-      while (blocks.hasNext()) {
-        EventBlock b = blocks.next().block().value();
-        ChunkScorer.Partial p = scorer.score(b.table(job.source(), job.sha256(), job.featureNames()), job.seed() + b.first());
+      for (BlockRef ref : refs) {
+        EventBlock b = ref.block().value();
+        ChunkScorer.Partial p = scorer.score(b.table(job.source(), job.sha256(), job.featureNames()), job.seed() + b.first(),
+            files != null);
+        if (files != null) {
+          files.add(p);
+          p = withoutPerEvent(p);
+        }
         if (sums == null) {
           sums = p.attributions();
         } else {
@@ -305,7 +386,8 @@ public final class SparkScores implements DistributedScores {
         events += p.events();
         parts.add(p);
       }
-      Scored out = new Scored(partition, sums == null ? null : PartialScores.of(sums, events), ties(parts));
+      ArrayList<PartFiles.Part> written = files == null ? new ArrayList<>() : new ArrayList<>(files.finish());
+      Scored out = new Scored(partition, sums == null ? null : PartialScores.of(sums, events), ties(parts), written);
       if (hook != null && task != null) hook.afterScoring(task);
       return List.of(out).iterator();
     } finally {
@@ -338,6 +420,311 @@ public final class SparkScores implements DistributedScores {
       out[i] = ScoreTies.of(v, labels, weights);
     }
     return out;
+  }
+
+  /** Where the tasks of one model write their per-event arrays: the results folder, the model, its neurons and methods. */
+  record PartsTarget(String root, String model, ArrayList<String> neurons, ArrayList<String> methods) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    PartFiles open(int partition, long first, long events, TaskContext task) {
+      String attempt = task == null ? "local" : task.stageId() + "-" + task.taskAttemptId();
+      return new PartFiles(Path.of(root), model, neurons, methods, partition, first, events, attempt);
+    }
+  }
+
+  private PartsTarget partsTarget(RunSpec.ModelSpec ms, ScoringJob job) {
+    if (partsRoot == null) return null;
+    ArrayList<String> methods = new ArrayList<>();
+    for (ScoringJob.Method m : job.methods()) methods.add(m.id());
+    return new PartsTarget(partsRoot.toAbsolutePath().toString(), ms.name(), new ArrayList<>(job.neurons()), methods);
+  }
+
+  /** The names of the part files the tasks wrote (nothing else of them comes to the driver). */
+  private void collectParts(RunSpec.ModelSpec ms, JavaRDD<Scored> scored) {
+    if (partsRoot == null) return;
+    List<PartFiles.Part> all = new ArrayList<>(scored.flatMap(s -> s.parts().iterator()).collect());
+    all.sort(java.util.Comparator.comparingInt(PartFiles.Part::neuron).thenComparingInt(PartFiles.Part::method)
+        .thenComparingLong(PartFiles.Part::first));
+    parts.put(ms.name(), all);
+  }
+
+  /**
+   * The run's results, completed with what the cluster computed beyond the scores: the per-event
+   * array parts the tasks wrote into the results folder, the {@code ado} similarity over every event,
+   * and the Spark provenance (results.json's {@code provenance.spark}).
+   */
+  @Override
+  public RunResult complete(RunResult result, Path folder, Progress progress) {
+    RunResult r = result;
+    if (!parts.isEmpty()) r = r.withModels(withParts(r.models(), folder));
+    r = similarity(r, progress);
+    return r.withProvenance("spark", provenanceEntry());
+  }
+
+  private List<RunResult.ModelResult> withParts(List<RunResult.ModelResult> models, Path folder) {
+    // What attempts on executors that died left behind (an attempt that fails in Java removes its own).
+    try (Stream<Path> all = Files.exists(folder.resolve("arrays")) ? Files.walk(folder.resolve("arrays")) : Stream.empty()) {
+      for (Path f : all.filter(PartFiles::isTemporary).toList()) Files.deleteIfExists(f);
+    } catch (java.io.IOException e) {
+      // a temporary file left in the results folder
+    }
+    List<RunResult.ModelResult> out = new ArrayList<>();
+    for (RunResult.ModelResult m : models) {
+      List<PartFiles.Part> written = parts.get(m.name());
+      if (written == null || written.isEmpty()) {
+        out.add(m);
+        continue;
+      }
+      List<RunResult.NeuronResult> neurons = new ArrayList<>();
+      for (int i = 0; i < m.neurons().size(); i++) {
+        RunResult.NeuronResult nr = m.neurons().get(i);
+        List<RunResult.MethodResult> methods = new ArrayList<>();
+        for (int k = 0; k < nr.methods().size(); k++) {
+          List<RunResult.ArrayPart> list = new ArrayList<>();
+          for (PartFiles.Part p : written) {
+            if (p.neuron() != i || p.method() != k) continue;
+            if (!Files.isRegularFile(folder.resolve(p.file()))) {
+              throw new GlassboxException("The executors wrote the per-event values of " + nr.methods().get(k).id() + " to "
+                  + folder.resolve(p.file()) + ", which this driver does not see: write the results folder (--out) on a file"
+                  + " system every executor shares, or set per_event: false for the method.");
+            }
+            list.add(new RunResult.ArrayPart(p.file(), p.first(), p.events()));
+          }
+          methods.add(nr.methods().get(k).withPerEventParts(list));
+        }
+        neurons.add(nr.withMethods(methods));
+      }
+      out.add(m.withNeurons(neurons));
+    }
+    return out;
+  }
+
+  /** results.json's provenance.spark: where and how the cluster ran (no timings or application id: a rerun writes the same). */
+  private java.util.Map<String, Object> provenanceEntry() {
+    java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+    boolean local = sc.master().startsWith("local");
+    int infos = sc.sc().statusTracker().getExecutorInfos().length;
+    p.put("master", sc.master());
+    p.put("spark", sc.version());
+    p.put("executors", local ? 1 : Math.max(0, infos - 1));
+    p.put("default_parallelism", sc.defaultParallelism());
+    p.put("partitions", provenance.isEmpty() ? partitions : provenance.get(0).partitions());
+    java.util.Map<String, Object> models = new java.util.LinkedHashMap<>();
+    for (ModelProvenance m : provenance) {
+      java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+      e.put("events", m.events());
+      e.put("blocks", m.blocks());
+      e.put("block_events", m.blockEvents());
+      e.put("partitions", m.partitions());
+      e.put("onnxruntime_threads_per_task", m.threads());
+      models.put(m.model(), e);
+    }
+    p.put("models", models);
+    if (!similarityEvents.isEmpty()) p.put("similarity", new java.util.LinkedHashMap<>(similarityEvents));
+    return p;
+  }
+
+  /** Where one decision function's values come from: a model's neuron, a data column, or a data.observables column. */
+  record FunctionSource(int kind, int model, int index) implements Serializable {
+    private static final long serialVersionUID = 1L;
+    static final int NEURON = 0;
+    static final int FEATURE = 1;
+    static final int OBSERVABLE = 2;
+  }
+
+  /** The {@code ado} similarity results recomputed over every event on the cluster, where the cluster can. */
+  private RunResult similarity(RunResult r, Progress progress) {
+    if (r.similarity().isEmpty()) return r;
+    List<RunResult.SimilarityResult> out = new ArrayList<>();
+    for (RunResult.SimilarityResult sr : r.similarity()) {
+      java.util.Map<String, Object> where = new java.util.LinkedHashMap<>();
+      String why = sr.id().equals("ado") ? whyOnDriver(r, sr) : sr.id() + " runs on the driver";
+      if (why != null) {
+        where.put("on", "driver");
+        where.put("events", r.data().events());
+        where.put("note", why);
+        out.add(sr);
+      } else {
+        long start = System.nanoTime();
+        progress.start("similarity: ado over every event on the cluster", 1);
+        org.glassbox.api.similarity.Similarity sim = distributedAdo(r, sr, progress);
+        progress.step(1);
+        out.add(new RunResult.SimilarityResult(sr.id(), sr.options(), sim, (System.nanoTime() - start) / 1e9));
+        where.put("on", "cluster");
+        where.put("events", r.data().streamedEvents() > 0 ? r.data().streamedEvents() : r.data().events());
+      }
+      similarityEvents.put(sr.id(), where);
+    }
+    return r.withSimilarity(out);
+  }
+
+  /** Why an ado result stays the driver's (over the events it read), or null when the cluster computes it over every event. */
+  private String whyOnDriver(RunResult r, RunResult.SimilarityResult sr) {
+    if (sr.options().integer("sampled_pairs") != 0) return "sampled_pairs: the pairs are drawn on the driver";
+    if (r.spec().models().stream().anyMatch(m -> m.train() != null)) {
+      return "networks are trained in the run (the events are split into training and analysis events)";
+    }
+    if (r.data().streamedEvents() == 0) return "the models' scores were not computed on the cluster";
+    try {
+      sources(r, sr.similarity().names());
+      return null;
+    } catch (GlassboxException e) {
+      return e.getMessage();
+    }
+  }
+
+  /** Each function's source, as the engine resolves the names: models, their neurons, observables, data columns. */
+  private static List<FunctionSource> sources(RunResult r, List<String> names) {
+    RunSpec spec = r.spec();
+    DataSource.File file = (DataSource.File) spec.data();
+    List<String> computed = r.observables().stream().map(RunResult.ObservableColumn::name).toList();
+    List<FunctionSource> out = new ArrayList<>();
+    for (String name : names) {
+      FunctionSource s = null;
+      for (int m = 0; m < r.models().size() && s == null; m++) {
+        RunResult.ModelResult mr = r.models().get(m);
+        if (name.equals(mr.name())) s = new FunctionSource(FunctionSource.NEURON, m, 0);
+      }
+      for (int m = 0; m < r.models().size() && s == null; m++) {
+        RunResult.ModelResult mr = r.models().get(m);
+        for (int i = 0; i < mr.neurons().size() && s == null; i++) {
+          if (name.equals(mr.name() + ":" + mr.neurons().get(i).neuron().label())) s = new FunctionSource(FunctionSource.NEURON, m, i);
+        }
+      }
+      if (s == null && file.observables().contains(name)) {
+        s = new FunctionSource(FunctionSource.OBSERVABLE, -1, file.observables().indexOf(name));
+      }
+      if (s == null && computed.contains(name)) {
+        throw new GlassboxException("'" + name + "' is computed on the driver (from particle lists)");
+      }
+      if (s == null && r.data().features().contains(name)) s = new FunctionSource(FunctionSource.FEATURE, -1, r.data().features().indexOf(name));
+      if (s == null) throw new GlassboxException("'" + name + "' is not a model, neuron, observable or data column");
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** Exact ADO, AUC and AMS over every event: the functions' values computed where the events lie, then {@link DistributedAdo}. */
+  private org.glassbox.api.similarity.Similarity distributedAdo(RunResult r, RunResult.SimilarityResult sr, Progress progress) {
+    RunSpec spec = r.spec();
+    DataSource.File file = (DataSource.File) spec.data();
+    List<String> names = sr.similarity().names();
+    List<FunctionSource> sources = sources(r, names);
+    boolean unweighted = sr.options().bool("unweighted");
+    int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+    int threads = spec.threads() > 0 ? spec.threads() : taskCpus;
+    // Per model used, the neurons wanted (positions into its Ref's list), its bytes as a broadcast.
+    java.util.Map<Integer, List<Integer>> neuronsOf = new java.util.TreeMap<>();
+    for (FunctionSource s : sources) {
+      if (s.kind() != FunctionSource.NEURON) continue;
+      List<Integer> l = neuronsOf.computeIfAbsent(s.model(), x -> new ArrayList<>());
+      if (!l.contains(s.index())) l.add(s.index());
+    }
+    ArrayList<ModelValues.Ref> refs = new ArrayList<>();
+    List<Broadcast<byte[]>> bytes = new ArrayList<>();
+    ArrayList<Integer> modelOf = new ArrayList<>();
+    ArrayList<FunctionSource> located = new ArrayList<>();
+    List<Broadcast<EventBlock>> published = new ArrayList<>();
+    JavaRDD<FunctionBlock> blocks = null;
+    try {
+      for (var e : neuronsOf.entrySet()) {
+        RunSpec.ModelSpec ms = spec.models().get(e.getKey());
+        byte[] model;
+        try (OnnxModel m = OnnxModel.load(ms.file(), new ExecutionOptions(1, spec.batchSize()))) {
+          model = m.proto().toByteArray();
+        }
+        List<String> texts = new ArrayList<>();
+        for (int i : e.getValue()) texts.add(spec.neurons().get(i));
+        refs.add(ModelValues.Ref.of(ms.name(), model, texts, spec.direction(), threads, spec.batchSize()));
+        bytes.add(sc.broadcast(model));
+        modelOf.add(e.getKey());
+      }
+      // Sources with the model given as its position in refs, and the neuron as its position in that Ref.
+      for (FunctionSource s : sources) {
+        if (s.kind() != FunctionSource.NEURON) {
+          located.add(s);
+        } else {
+          int at = modelOf.indexOf(s.model());
+          located.add(new FunctionSource(s.kind(), at, neuronsOf.get(s.model()).indexOf(s.index())));
+        }
+      }
+      boolean observables = sources.stream().anyMatch(s -> s.kind() == FunctionSource.OBSERVABLE);
+      int block = blockEvents > 0 ? blockEvents : file.stream() > 0 ? file.stream() : DEFAULT_BLOCK;
+      List<String> names2 = List.copyOf(names);
+      int buckets;
+      if (parquet == null) {
+        List<BlockRef> blockRefs = new ArrayList<>();
+        if (publishFile(file, block, observables, blockRefs, published, progress) == null) {
+          throw new GlassboxException(file.describe() + " has no events.");
+        }
+        blocks = sc.parallelize(blockRefs, partitions).mapPartitions(it -> {
+          List<FunctionBlock> fb = new ArrayList<>();
+          while (it.hasNext()) fb.add(functionBlock(it.next().block().value(), located, refs, bytes, names2));
+          return fb.iterator();
+        });
+        buckets = partitions;
+      } else {
+        ParquetInput.Layout layout = parquet.layout();
+        List<String> obsNames = observables ? parquet.observables() : List.of();
+        JavaRDD<org.apache.spark.sql.Row> rows = parquet.rows(parquetPartitions, observables);
+        blocks = rows.mapPartitionsWithIndex((index, it) -> {
+          List<FunctionBlock> fb = new ArrayList<>();
+          // Keys: the partition (+ 1) in the high bits, the event's position in it below (they order the events, nothing else).
+          ParquetInput.blocks(layout, it, (index + 1L) << FunctionBlock.PARTITION_SHIFT, block, obsNames,
+              b -> fb.add(functionBlock(b, located, refs, bytes, names2)));
+          return fb.iterator();
+        }, true);
+        buckets = rows.getNumPartitions();
+      }
+      blocks = blocks.persist(StorageLevel.MEMORY_AND_DISK());
+      return DistributedAdo.compute(blocks, names, unweighted, buckets);
+    } catch (GlassboxException e) {
+      throw e;
+    } catch (RuntimeException e) { // a task's GlassboxException, wrapped by Spark: its message
+      for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof GlassboxException g) throw new GlassboxException(g.getMessage(), e);
+      throw e;
+    } finally {
+      if (blocks != null) blocks.unpersist(false);
+      for (Broadcast<byte[]> b : bytes) b.destroy();
+      for (Broadcast<EventBlock> b : published) b.destroy();
+    }
+  }
+
+  /** A block's events with the values of every function (models evaluated on this executor). */
+  private static FunctionBlock functionBlock(EventBlock b, List<FunctionSource> sources, List<ModelValues.Ref> refs,
+      List<Broadcast<byte[]>> bytes, List<String> names) {
+    int n = b.events();
+    if (b.labels() == null) throw new GlassboxException("ado needs labels: give the data set a label column (1 = signal, 0 = background)");
+    float[][][] values = new float[refs.size()][][];
+    for (int m = 0; m < refs.size(); m++) {
+      ModelValues mv = ModelValues.borrow(refs.get(m), bytes.get(m).value());
+      try {
+        values[m] = mv.values(b.features(), b.shape());
+      } finally {
+        ModelValues.release(refs.get(m), mv);
+      }
+    }
+    int width = n == 0 ? 0 : b.features().length / n;
+    int ko = n == 0 || b.observables() == null ? 0 : b.observables().length / n;
+    float[][] v = new float[sources.size()][];
+    for (int q = 0; q < v.length; q++) {
+      FunctionSource s = sources.get(q);
+      switch (s.kind()) {
+        case FunctionSource.NEURON -> v[q] = values[s.model()][s.index()];
+        case FunctionSource.FEATURE -> {
+          v[q] = new float[n];
+          for (int e = 0; e < n; e++) v[q][e] = b.features()[e * width + s.index()];
+        }
+        default -> {
+          if (ko == 0) throw new IllegalStateException("the observables of " + names.get(q) + " were not read");
+          v[q] = new float[n];
+          for (int e = 0; e < n; e++) v[q][e] = b.observables()[e * ko + s.index()];
+        }
+      }
+    }
+    boolean[] signal = new boolean[n];
+    for (int e = 0; e < n; e++) signal[e] = b.labels()[e] == 1;
+    return new FunctionBlock(b.first(), v, signal, b.weights());
   }
 
   /**

@@ -102,15 +102,20 @@ class SparkRunTest {
     JsonNode got = results(r);
     assertEquals(2000, got.path("data").path("streamed_events").asLong(), "every event scored on the cluster");
     assertSame("", single, got);
-    // The scores really came from the cluster: the partitions and blocks are in the provenance beside the folder.
-    JsonNode prov = JSON.readTree(r.provenance());
+    // The scores really came from the cluster: the partitions and blocks are in results.json's provenance.spark.
+    JsonNode prov = got.path("provenance").path("spark");
     assertEquals("local[2,2]", prov.path("master").asText());
+    assertEquals(org.apache.spark.package$.MODULE$.SPARK_VERSION(), prov.path("spark").asText());
+    assertEquals(1, prov.path("executors").asInt());
     assertEquals(partitions, prov.path("partitions").asInt());
-    JsonNode model = prov.path("models").get(0);
+    JsonNode model = prov.path("models").path("product_sign");
     assertEquals(2000, model.path("events").asLong());
+    assertEquals(partitions, model.path("partitions").asInt());
     assertEquals(block == 0 ? partitions : (2000 + block - 1) / block, model.path("blocks").asInt());
-    assertTrue(Files.isRegularFile(r.provenanceFile()));
-    assertEquals(r.outcome().folder().getParent(), r.provenanceFile().getParent());
+    // Nothing beside the folder: the engine's atomic folder holds everything.
+    try (java.util.stream.Stream<Path> beside = Files.list(r.outcome().folder().getParent())) {
+      assertTrue(beside.noneMatch(f -> f.getFileName().toString().startsWith(r.outcome().folder().getFileName() + ".")));
+    }
   }
 
   @Test
@@ -131,6 +136,17 @@ class SparkRunTest {
   }
 
   @Test
+  void modelsWithSeveralInputsAreRefusedByNameNotRunWrong() throws IOException {
+    Path tagger = Path.of("..", "..", "examples", "particle-tagger");
+    Path copy = dir.resolve("tagger");
+    Files.createDirectories(copy);
+    for (String f : List.of("analysis.yaml", "particlenet.onnx", "jets.npz")) Files.copy(tagger.resolve(f), copy.resolve(f));
+    org.glassbox.api.GlassboxException e = org.junit.jupiter.api.Assertions.assertThrows(org.glassbox.api.GlassboxException.class,
+        () -> SparkRun.prepare(analysis, copy.resolve("analysis.yaml")));
+    assertTrue(e.getMessage().contains("data.inputs") && e.getMessage().contains("glassbox run"), e.getMessage());
+  }
+
+  @Test
   void aBadRowPastTheFirstChunkFailsTheRunWithFileAndLine() throws IOException {
     Path bad = dir.resolve("bad");
     Files.createDirectories(bad);
@@ -146,6 +162,161 @@ class SparkRunTest {
         () -> SparkRun.run(sc, analysis, badSpec, s, null, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     assertTrue(e.getMessage().contains("product_sign.csv") && e.getMessage().contains("401"), e.getMessage());
     assertTrue(Files.notExists(bad.resolve("results")), "no results folder after a failed run");
+  }
+
+  /** The product-sign events with two observables: xy = x*y, and q = floor(3x) (six values: ties across value ranges). */
+  private static void writeObservablesCsv() throws IOException {
+    Path csv = dir.resolve("product_sign_obs.csv");
+    if (Files.exists(csv)) return;
+    List<String> lines = Files.readAllLines(EXAMPLE.resolve("product_sign.csv"));
+    List<String> out = new java.util.ArrayList<>();
+    out.add(lines.get(0) + ",xy,q");
+    for (String line : lines.subList(1, lines.size())) {
+      String[] c = line.split(",");
+      double x = Double.parseDouble(c[0]);
+      out.add(line + "," + x * Double.parseDouble(c[1]) + "," + Math.floor(3 * x));
+    }
+    Files.write(csv, out);
+  }
+
+  /**
+   * An analysis with the exact ADO between the network, a hidden neuron, observables and a data
+   * column, and the gradient's per-event values kept; with {@code stream} the driver reads only the
+   * first 300 events.
+   */
+  private static Path adoAnalysis(String name, boolean stream, boolean unweighted) throws IOException {
+    writeObservablesCsv();
+    Path file = dir.resolve(name + ".yaml");
+    Files.writeString(file, """
+        name: product-sign-ado
+        seed: 1
+        model: product_sign.onnx
+        data:
+          file: product_sign_obs.csv
+          features: [x, y, noise]
+          label: label
+          weight: weight
+          observables: [xy, q]
+        STREAM
+        neurons: [output, L1N0]
+        methods:
+          gradient: {per_event: true}
+        similarity:
+          ado: {functions: [product_sign, "product_sign:L1N0", xy, q, x]UNWEIGHTED}
+        """.replace("STREAM\n", stream ? "  stream: 300\n" : "").replace("UNWEIGHTED", unweighted ? ", unweighted: true" : ""));
+    return file;
+  }
+
+  private static JsonNode singleMachine(Path file, String out) throws IOException {
+    Analysis.Outcome o = analysis.run(analysis.validate(file).withOutput(dir.resolve(out)), false, Progress.NONE, f -> {});
+    return JSON.readTree(o.folder().resolve("results.json").toFile());
+  }
+
+  private static JsonNode adoSingle;
+
+  @ParameterizedTest(name = "{0} partitions")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3, 7})
+  void adoAndPerEventArraysCoverEveryEventAsOnOneMachine(int partitions) throws IOException {
+    if (adoSingle == null) adoSingle = singleMachine(adoAnalysis("ado-all", false, false), "ado-single");
+    Path file = adoAnalysis("ado-stream", true, false);
+    SparkRun.Settings s = SparkRun.Settings.of(file).withOut(dir.resolve("ado-spark-" + partitions)).withPartitions(partitions);
+    SparkRun.Result r = SparkRun.run(sc, analysis, analysis.validate(file), s, null,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    JsonNode got = results(r);
+    assertEquals(300, got.path("data").path("events").asLong(), "the driver read the first 300 events");
+    assertEquals(2000, got.path("data").path("streamed_events").asLong());
+    // ADO, AUC and AMS over every event, as one machine computes them holding every event. The weights are 1 and 2, so
+    // every pair weight is an exact integer: equal to the last bit.
+    assertEquals(adoSingle.path("similarity"), got.path("similarity"));
+    JsonNode where = got.path("provenance").path("spark").path("similarity").path("ado");
+    assertEquals("cluster", where.path("on").asText());
+    assertEquals(2000, where.path("events").asLong());
+    // The gradient's per-event values of every event, one NPY part per partition, equal one machine's array.
+    for (int n = 0; n < 2; n++) {
+      JsonNode method = got.path("models").get(0).path("neurons").get(n).path("methods").get(0);
+      String stem = "product_sign__" + (n == 0 ? "output" : "L1N0") + "__gradient";
+      assertEquals("arrays/" + stem + ".npy", method.path("per_event").asText(), "the driver's first 300 events, as before");
+      assertEquals(300, org.glassbox.data.Npy.read(r.outcome().folder().resolve(method.path("per_event").asText())).shape()[0]);
+      JsonNode parts = method.path("per_event_parts");
+      assertEquals(partitions, parts.size());
+      List<Double> all = new java.util.ArrayList<>();
+      long next = 0;
+      for (int p = 0; p < parts.size(); p++) {
+        JsonNode part = parts.get(p);
+        assertEquals(String.format("arrays/%s/part-%05d.npy", stem, p), part.path("file").asText());
+        assertEquals(next, part.path("first_event").asLong(), "parts in event order, end to end");
+        org.glassbox.data.Npy.Array a = org.glassbox.data.Npy.read(r.outcome().folder().resolve(part.path("file").asText()));
+        assertEquals(part.path("events").asLong(), a.shape()[0]);
+        assertEquals(3, a.shape()[1]);
+        for (double v : a.values()) all.add(v);
+        next += part.path("events").asLong();
+      }
+      assertEquals(2000, next);
+      org.glassbox.data.Npy.Array want = org.glassbox.data.Npy.read(dir.resolve("ado-single").resolve("arrays/" + stem + ".npy"));
+      assertEquals(2000, want.shape()[0]);
+      double[] concatenated = all.stream().mapToDouble(Double::doubleValue).toArray();
+      org.junit.jupiter.api.Assertions.assertArrayEquals(want.values(), concatenated, stem + ": the parts laid end to end");
+    }
+    try (java.util.stream.Stream<Path> left = Files.walk(r.outcome().folder())) {
+      assertTrue(left.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temporary part files left");
+    }
+  }
+
+  @Test
+  void unweightedAdoOverEveryEventAndNotTheDriversChunk() throws IOException {
+    JsonNode want = singleMachine(adoAnalysis("ado-unweighted-all", false, true), "ado-unweighted-single");
+    JsonNode head = singleMachine(adoAnalysis("ado-unweighted-stream", true, true), "ado-unweighted-head");
+    Path file = dir.resolve("ado-unweighted-stream.yaml");
+    SparkRun.Settings s = SparkRun.Settings.of(file).withOut(dir.resolve("ado-unweighted-spark")).withPartitions(3);
+    JsonNode got = results(SparkRun.run(sc, analysis, analysis.validate(file), s, null,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertEquals(want.path("similarity"), got.path("similarity"));
+    // One machine streaming computes the similarity on its first chunk only: the cluster's differs from that.
+    org.junit.jupiter.api.Assertions.assertNotEquals(head.path("similarity").get(0).path("matrix"),
+        got.path("similarity").get(0).path("matrix"));
+  }
+
+  @Test
+  void sampledPairsStayOnTheDriverAndSaySo() throws IOException {
+    Path file = dir.resolve("ado-sampled.yaml");
+    Files.writeString(file, Files.readString(adoAnalysis("ado-stream", true, false)).replace("q, x]}", "q, x], sampled_pairs: 5000}"));
+    // One machine reading the same first 300 events draws the same pairs.
+    JsonNode head = singleMachine(file, "ado-sampled-head");
+    SparkRun.Settings s = SparkRun.Settings.of(file).withOut(dir.resolve("ado-sampled-spark")).withPartitions(3);
+    JsonNode got = results(SparkRun.run(sc, analysis, analysis.validate(file), s, null,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertEquals(head.path("similarity"), got.path("similarity"));
+    JsonNode where = got.path("provenance").path("spark").path("similarity").path("ado");
+    assertEquals("driver", where.path("on").asText());
+    assertEquals(300, where.path("events").asLong());
+    assertTrue(where.path("note").asText().contains("sampled_pairs"), where.toString());
+  }
+
+  @Test
+  void adoOverEveryParquetRowAsOnOneMachine() throws IOException {
+    if (adoSingle == null) adoSingle = singleMachine(adoAnalysis("ado-all", false, false), "ado-single");
+    writeObservablesCsv();
+    List<String> lines = Files.readAllLines(dir.resolve("product_sign_obs.csv"));
+    List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] c = line.split(",");
+      rows.add(org.apache.spark.sql.RowFactory.create(Double.parseDouble(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
+          Integer.parseInt(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]), Double.parseDouble(c[6])));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType().add("x", "double")
+        .add("y", "double").add("noise", "double").add("label", "int").add("weight", "double").add("xy", "double").add("q", "double");
+    org.apache.spark.sql.SparkSession session = org.apache.spark.sql.SparkSession.builder().config(sc.getConf()).getOrCreate();
+    Path data = dir.resolve("product_sign_obs.parquet");
+    session.createDataFrame(sc.parallelize(rows, 3).rdd(), schema).write().parquet(data.toString());
+    Path file = dir.resolve("ado-parquet.yaml");
+    Files.writeString(file, Files.readString(adoAnalysis("ado-stream", true, false)).replace("product_sign_obs.csv",
+        "product_sign_obs.parquet"));
+    SparkRun.Settings s = SparkRun.Settings.of(file).withOut(dir.resolve("ado-parquet")).withPartitions(3);
+    JsonNode got = results(SparkRun.run(sc, analysis, SparkRun.prepare(analysis, file), s, null,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertEquals(2000, got.path("data").path("streamed_events").asLong());
+    assertEquals(adoSingle.path("similarity"), got.path("similarity"));
+    assertEquals(3, got.path("models").get(0).path("neurons").get(0).path("methods").get(0).path("per_event_parts").size());
   }
 
   /** The product-sign CSV written as Parquet by Spark itself, in {@code parts} part files, rows in the CSV's order. */
@@ -187,8 +358,8 @@ class SparkRunTest {
       if (want.path(k[0]).has(k[1])) ((com.fasterxml.jackson.databind.node.ObjectNode) want.get(k[0])).set(k[1], got.path(k[0]).path(k[1]));
     }
     assertSame("", want, got);
-    JsonNode prov = JSON.readTree(r.provenance());
-    assertEquals(2000, prov.path("models").get(0).path("events").asLong());
+    JsonNode prov = got.path("provenance").path("spark");
+    assertEquals(2000, prov.path("models").path("product_sign").path("events").asLong());
     if (partitions > 0) assertEquals(partitions, prov.path("partitions").asInt());
     assertTrue(Files.notExists(prepared.scratch()), "the scratch folder of the first rows is removed");
   }
@@ -262,7 +433,10 @@ class SparkRunTest {
     assertTrue(Files.notExists(dir.resolve("parquet-nan")), "no results folder after a failed run");
   }
 
-  /** Equal trees, numbers within 1e-9 relative; the Spark run adds data.streamed_events. */
+  /**
+   * Equal trees, numbers within 1e-9 relative; the Spark run adds data.streamed_events,
+   * provenance.spark and the methods' per_event_parts.
+   */
   private static void assertSame(String path, JsonNode want, JsonNode got) {
     if (want.isNumber() && got.isNumber()) {
       double a = want.asDouble();
@@ -275,7 +449,9 @@ class SparkRunTest {
     if (want.isObject() && got.isObject()) {
       for (Iterator<Map.Entry<String, JsonNode>> it = got.fields(); it.hasNext(); ) {
         String k = it.next().getKey();
-        if (!want.has(k) && !(path.equals("/data") && k.equals("streamed_events"))) fail(path + "/" + k + " only on Spark");
+        boolean added = path.equals("/data") && k.equals("streamed_events") || path.equals("/provenance") && k.equals("spark")
+            || path.matches("/models\\[\\d+\\]/neurons\\[\\d+\\]/methods\\[\\d+\\]") && k.equals("per_event_parts");
+        if (!want.has(k) && !added) fail(path + "/" + k + " only on Spark");
       }
       for (Iterator<Map.Entry<String, JsonNode>> it = want.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();

@@ -276,6 +276,7 @@ final class JsonResults {
       g.writeEndObject();
       String array = arrays.get(Names.stem(m.name(), n.neuron().label(), mr.id()));
       if (array != null) g.writeStringField("per_event", array);
+      if (!mr.perEventParts().isEmpty()) parts(g, mr.perEventParts());
       if (!mr.profiles().isEmpty()) {
         g.writeArrayFieldStart("profiles");
         for (RunResult.Profile p : mr.profiles()) {
@@ -329,6 +330,10 @@ final class JsonResults {
       else g.writeNumberField(key, num.longValue());
     } else if (v instanceof Boolean b) {
       g.writeBooleanField(key, b);
+    } else if (v instanceof Map<?, ?> map) {
+      g.writeObjectFieldStart(key);
+      for (var e : map.entrySet()) writeValue(g, String.valueOf(e.getKey()), e.getValue());
+      g.writeEndObject();
     } else if (v instanceof List<?> list) {
       g.writeArrayFieldStart(key);
       for (Object o : list) {
@@ -378,6 +383,19 @@ final class JsonResults {
     g.writeObjectFieldStart("options");
     for (var e : o.asMap().entrySet()) writeValue(g, e.getKey(), e.getValue());
     g.writeEndObject();
+  }
+
+  /** A per-event array written in parts (e.g. one per Spark partition): file, first_event, events per part. */
+  private static void parts(JsonGenerator g, List<RunResult.ArrayPart> parts) throws IOException {
+    g.writeArrayFieldStart("per_event_parts");
+    for (RunResult.ArrayPart p : parts) {
+      g.writeStartObject();
+      g.writeStringField("file", p.file());
+      g.writeNumberField("first_event", p.firstEvent());
+      g.writeNumberField("events", p.events());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private static void strings(JsonGenerator g, String key, List<String> v) throws IOException {

@@ -1,15 +1,16 @@
 package org.glassbox.engine.report;
 
-/** File-name-safe stems for tables, arrays and plots. */
-final class Names {
+/** File-name-safe stems for tables, arrays and plots (public for distributions that write arrays themselves). */
+public final class Names {
   private Names() {}
 
-  static String safe(String s) {
+  public static String safe(String s) {
     String t = s.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+|_+$", "");
     return t.isEmpty() ? "x" : t;
   }
 
-  static String stem(String model, String neuron, String method) {
+  /** {@code <model>__<neuron>__<method>} (without the method when it is null), each part made file-safe. */
+  public static String stem(String model, String neuron, String method) {
     return safe(model) + "__" + safe(neuron) + (method == null ? "" : "__" + safe(method));
   }
 

@@ -47,6 +47,7 @@ public final class Analysis {
     try (OutputFolder out = OutputFolder.create(spec.output())) {
       onStart.accept(out);
       RunResult result = injector.getInstance(RunExecutor.class).execute(spec, progress, distributed);
+      if (distributed != null) result = distributed.complete(result, out.partialPath(), progress);
       injector.getInstance(ReportWriter.class).write(result, out);
       out.commit();
       return new Outcome(out.target(), org.glassbox.engine.report.Findings.of(result));

@@ -79,6 +79,14 @@ public final class ChunkScorer implements AutoCloseable {
    * independently per chunk).
    */
   public Partial score(EventTable chunk, long seed) {
+    return score(chunk, seed, false);
+  }
+
+  /**
+   * Scores one chunk as {@link #score(EventTable, long)}; with {@code keepPerEvent} the attributions
+   * keep the per-event arrays of the methods that make them (a cluster writes them per partition).
+   */
+  public Partial score(EventTable chunk, long seed, boolean keepPerEvent) {
     TableEventData data = new TableEventData(RunExecutor.shapeFor(model, chunk, spec), chunk.featureNames(), chunk.weights(),
         chunk.labels());
     Attribution[][] a = new Attribution[neurons.size()][spec.attribution().size()];
@@ -88,8 +96,8 @@ public final class ChunkScorer implements AutoCloseable {
       for (int m = 0; m < spec.attribution().size(); m++) {
         RunSpec.MethodSpec ms = spec.attribution().get(m);
         Attribution full = catalog.attribution().get(ms.id()).attribute(context(neuron, data, ms.options(), seed));
-        a[i][m] = new Attribution(full.features(), full.inputsOf(), full.scores(), java.util.Optional.empty(), full.summary(),
-            full.scoreName());
+        a[i][m] = keepPerEvent ? full : new Attribution(full.features(), full.inputsOf(), full.scores(), java.util.Optional.empty(),
+            full.summary(), full.scoreName());
       }
       float[] z = access.value(neuron, data.inputs()).data();
       if (neuron.direction() < 0) for (int e = 0; e < z.length; e++) z[e] = -z[e];

@@ -21,6 +21,17 @@ public interface DistributedScores {
   /** The totals for one model of the analysis. */
   Totals totals(RunSpec spec, RunSpec.ModelSpec model, Progress progress);
 
+  /**
+   * Called once the run's results are complete and before anything is written, with the results
+   * folder being written ({@link org.glassbox.engine.report.OutputFolder#partialPath}): what computes
+   * the totals may add what else it computed over every event (e.g. similarity, per-event array
+   * parts it wrote into that folder) and its provenance ({@link RunResult#withProvenance}). By
+   * default the results stay as they are.
+   */
+  default RunResult complete(RunResult result, java.nio.file.Path folder, Progress progress) {
+    return result;
+  }
+
   /** Chunk after chunk from the data file (data.stream). */
   final class Streamed implements DistributedScores {
     private final org.glassbox.engine.host.MethodCatalog catalog;

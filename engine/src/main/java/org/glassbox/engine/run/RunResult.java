@@ -10,6 +10,26 @@ import org.glassbox.api.attribution.Attribution;
 public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummary data, List<ModelResult> models,
     List<ObservableColumn> observables, List<SimilarityResult> similarity, List<SurrogateResult> surrogates) {
 
+  /**
+   * These results with one more provenance entry, written under {@code provenance.<key>} in
+   * results.json (e.g. a cluster's, under {@code spark}); values as {@link #provenance}'s, or maps of them.
+   */
+  public RunResult withProvenance(String key, Object value) {
+    Map<String, Object> p = new java.util.LinkedHashMap<>(provenance);
+    p.put(key, value);
+    return new RunResult(spec, p, data, models, observables, similarity, surrogates);
+  }
+
+  /** These results with other similarity results (e.g. computed over every event on a cluster). */
+  public RunResult withSimilarity(List<SimilarityResult> s) {
+    return new RunResult(spec, provenance, data, models, observables, s, surrogates);
+  }
+
+  /** These results with other model results. */
+  public RunResult withModels(List<ModelResult> m) {
+    return new RunResult(spec, provenance, data, m, observables, similarity, surrogates);
+  }
+
   /** An observable column a provider computed (e.g. an EFP), with its readable description. */
   public record ObservableColumn(String name, String provider, String description) {}
 
@@ -37,7 +57,11 @@ public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummar
 
   /** @param training how the built-in trainer made this model; null for a model read from a file */
   public record ModelResult(String name, String file, String sha256, String producer, int opset, List<NeuronResult> neurons,
-      Training training, List<LearningProgress> progress, List<PopulationResult> populations) {}
+      Training training, List<LearningProgress> progress, List<PopulationResult> populations) {
+    public ModelResult withNeurons(List<NeuronResult> n) {
+      return new ModelResult(name, file, sha256, producer, opset, n, training, progress, populations);
+    }
+  }
 
   /**
    * A maximization method's population for one neuron, and how the clustering methods group it.
@@ -75,15 +99,41 @@ public record RunResult(RunSpec spec, Map<String, Object> provenance, DataSummar
   /**
    * @param auc the neuron's AUC against the labels (large = signal-like after the direction), NaN without labels
    */
-  public record NeuronResult(Neuron neuron, double auc, List<MethodResult> methods, ComparisonResult comparison) {}
+  public record NeuronResult(Neuron neuron, double auc, List<MethodResult> methods, ComparisonResult comparison) {
+    public NeuronResult withMethods(List<MethodResult> m) {
+      return new NeuronResult(neuron, auc, m, comparison);
+    }
+  }
 
   /**
    * @param profiles for methods with per-event values over the inputs: the mean value against the input's
    *     value, for the leading inputs (seed 004's profile plots)
    * @param heatMaps for image inputs: the mean per-event value per pixel, signal and background apart
+   * @param perEventParts per-event values of every event, written in parts inside the results folder
+   *     (e.g. one per partition on a cluster), in event order; empty when the method kept none or they
+   *     are all in the attribution's per-event array
    */
   public record MethodResult(String id, String version, Options options, String conventions, Attribution attribution,
-      double[] inputScores, double seconds, List<Profile> profiles, HeatMaps heatMaps) {}
+      double[] inputScores, double seconds, List<Profile> profiles, HeatMaps heatMaps, List<ArrayPart> perEventParts) {
+    public MethodResult {
+      perEventParts = List.copyOf(perEventParts);
+    }
+
+    public MethodResult(String id, String version, Options options, String conventions, Attribution attribution,
+        double[] inputScores, double seconds, List<Profile> profiles, HeatMaps heatMaps) {
+      this(id, version, options, conventions, attribution, inputScores, seconds, profiles, heatMaps, List.of());
+    }
+
+    public MethodResult withPerEventParts(List<ArrayPart> parts) {
+      return new MethodResult(id, version, options, conventions, attribution, inputScores, seconds, profiles, heatMaps, parts);
+    }
+  }
+
+  /**
+   * A part of a per-event array: an NPY file (path relative to the results folder) holding events
+   * {@code [firstEvent, firstEvent + events)} on its axis 0.
+   */
+  public record ArrayPart(String file, long firstEvent, long events) {}
 
   /** Mean per-event attribution in quantile bins of one input: bin centres (mean input value), means, events per bin. */
   public record Profile(String feature, double[] x, double[] mean, long[] events) {}
