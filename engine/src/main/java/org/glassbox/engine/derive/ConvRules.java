@@ -16,6 +16,9 @@ import org.glassbox.engine.model.TensorInfo;
 final class ConvRules {
   private ConvRules() {}
 
+  /** Fewest input channels for which a stride-1 input gradient is emitted as a flipped-kernel Conv. */
+  private static final long MIN_FLIPPED_CHANNELS = 8;
+
   /** Window geometry of a convolution or pooling node over its spatial axes. */
   private record Window(long[] kernel, long[] strides, long[] dilations, long[] padBegin, long[] padEnd) {
     int rank() {
@@ -127,6 +130,11 @@ final class ConvRules {
    * W'[g*(C/g) + c, m', k...] = W[g*(M/g) + m', c, K-1-k...]; otherwise null.
    */
   private static String flippedKernel(Vjp v, TensorInfo w, long group, Window win) {
+    // ONNX Runtime runs the flipped convolution in its blocked layout (NCHWc), whose channel blocks (8 or 16
+    // wide) pad the few output channels of a first layer's input gradient (an image's 1 or 3) and add layout
+    // reorders; ConvTranspose (GEMM on the plain layout) is then faster (about a tenth of a jet-image CNN's
+    // gradient time).
+    if (w.dim(1) * group < MIN_FLIPPED_CHANNELS) return null;
     for (int i = 0; i < win.rank(); i++) {
       long reach = win.dilations()[i] * (win.kernel()[i] - 1);
       if (win.strides()[i] != 1 || win.padBegin()[i] > reach || win.padEnd()[i] > reach) return null;
@@ -243,6 +251,7 @@ final class ConvRules {
       // MaxUnpool cannot write past the input: no ceil-mode window may overhang the padded input.
       disjoint &= (ys[i] - 1) * w.strides()[i] + kernel[i] - w.padBegin()[i] - w.padEnd()[i] <= xs[i];
     }
+    if (fuseRelu && convReluPool(v, kernel, w, xs, ys)) return;
     if (disjoint) {
       // Windows do not overlap: each input element wins at most one window, so the gradient is dy
       // placed at the winners (first maximum), whose indices the forward MaxPool reports.
@@ -301,6 +310,113 @@ final class ConvRules {
     merged[1] = channels * k;
     System.arraycopy(ys, 0, merged, 2, r);
     v.grad(0, scatterBack(v, e.reshape(routed, merged), kernels, channels, w, end));
+  }
+
+  /**
+   * Conv (constant weights, stride 1, few input channels) → ReLU → max-pool with windows that tile the image
+   * (kernel = strides, no padding): the first block of an image CNN. ONNX Runtime's MaxPool with indices and
+   * MaxUnpool are slow and the full-resolution tensors between them cost layout reorders, so the backward pass
+   * recomputes the convolution "space-to-depth": one strided convolution whose output channel q·M + m holds
+   * window position q of channel m (a kernel that embeds the original one at each window offset). The pooled
+   * value is the maximum over q, the first maximum (in row-major order, as ONNX Runtime and PyTorch pick it)
+   * receives dy, and the input gradient is the transposed strided convolution: no full-resolution tensor in
+   * the plain layout. About a quarter of a jet-image CNN's gradient time. Returns false where the pattern
+   * does not apply.
+   */
+  private static boolean convReluPool(Vjp v, long[] kernel, Window pool, long[] xs, long[] ys) {
+    NodeProto relu = v.soleProducer(0);
+    if (relu == null || !relu.getOpType().equals("Relu") || kernel.length != 2) return false;
+    String c = relu.getInput(0);
+    NodeProto conv = v.producerOf(c);
+    if (conv == null || !conv.getOpType().equals("Conv") || conv.getOutputCount() != 1 || v.consumersOf(c) != 1) return false;
+    String x = conv.getInput(0);
+    if (!v.isActive(c) || !v.isActive(x) || v.isActive(conv.getInput(1))) return false;
+    boolean hasBias = conv.getInputCount() > 2 && !conv.getInput(2).isEmpty();
+    if (hasBias && v.isActive(conv.getInput(2))) return false;
+    TensorProto wt = v.constant(conv, 1);
+    TensorProto bt = hasBias ? v.constant(conv, 2) : null;
+    if (wt == null || (hasBias && bt == null) || v.type() != TensorInfo.FLOAT) return false;
+    if (Protos.attrInt(conv, "group", 1) != 1) return false;
+    TensorInfo xi = v.info(x);
+    TensorInfo wi = v.info(conv.getInput(1));
+    if (xi.rank() != 4 || wi.rank() != 4 || wi.dim(1) >= MIN_FLIPPED_CHANNELS) return false;
+    long[] xsIn = Arrays.copyOfRange(xi.dims(), 2, 4);
+    for (long d : xsIn) if (d == TensorInfo.DYNAMIC) return false;
+    if (!Protos.attrString(conv, "auto_pad", "NOTSET").equals("NOTSET")) return false;
+    for (long s : Protos.attrInts(conv, "strides", new long[] {1, 1})) if (s != 1) return false;
+    for (long d : Protos.attrInts(conv, "dilations", new long[] {1, 1})) if (d != 1) return false;
+    long[] cpads = Protos.attrInts(conv, "pads", new long[4]);
+    // The pooling windows must tile the convolution's output exactly.
+    if (v.attrInt("storage_order", 0) != 0 || !v.attrString("auto_pad", "NOTSET").equals("NOTSET")) return false;
+    for (int i = 0; i < 2; i++) {
+      if (pool.strides()[i] != kernel[i] || pool.dilations()[i] != 1 || pool.padBegin()[i] != 0 || pool.padEnd()[i] != 0
+          || xs[i] != ys[i] * kernel[i]) {
+        return false;
+      }
+    }
+    int m = (int) wi.dim(0);
+    int cin = (int) wi.dim(1);
+    int kh = (int) wi.dim(2);
+    int kw = (int) wi.dim(3);
+    int ph = (int) kernel[0];
+    int pw = (int) kernel[1];
+    int q = ph * pw;
+    // Space-to-depth kernel: K[(qy·pw + qx)·M + m, c, qy + i, qx + j] = W[m, c, i, j].
+    double[] w = Protos.doubles(wt);
+    int sh = kh + ph - 1;
+    int sw = kw + pw - 1;
+    double[] k = new double[q * m * cin * sh * sw];
+    for (int qy = 0; qy < ph; qy++) {
+      for (int qx = 0; qx < pw; qx++) {
+        for (int o = 0; o < m; o++) {
+          for (int ci = 0; ci < cin; ci++) {
+            for (int i = 0; i < kh; i++) {
+              for (int j = 0; j < kw; j++) {
+                k[((((qy * pw + qx) * m + o) * cin + ci) * sh + qy + i) * sw + qx + j] = w[((o * cin + ci) * kh + i) * kw + j];
+              }
+            }
+          }
+        }
+      }
+    }
+    GraphEmitter e = v.emit();
+    String kernels = e.tensor(k, new long[] {(long) q * m, cin, sh, sw}, TensorInfo.FLOAT);
+    List<String> inputs = new ArrayList<>(List.of(x, kernels));
+    if (hasBias) {
+      double[] b = Protos.doubles(bt);
+      double[] tiled = new double[q * m];
+      for (int i = 0; i < tiled.length; i++) tiled[i] = b[i % m];
+      inputs.add(e.tensor(tiled, new long[] {(long) q * m}, TensorInfo.FLOAT));
+    }
+    long[] strides = {ph, pw};
+    long[] ksize = {sh, sw};
+    String windows = e.op("Relu", e.op("Conv", inputs, Attr.ints("strides", strides), Attr.ints("pads", cpads),
+        Attr.ints("kernel_shape", ksize)));
+    String byPosition = e.reshape(windows, 0, q, m, ys[0], ys[1]);
+    String max = e.reduce("ReduceMax", byPosition, new long[] {1}, true);
+    String isMax = e.op("Equal", byPosition, max);
+    // The first maximum of each window: position j wins if it is a maximum and no earlier one is.
+    List<String> first = new ArrayList<>();
+    String taken = null;
+    for (int j = 0; j < q; j++) {
+      String at = e.op("Slice", List.of(isMax, e.longs(j), e.longs(j + 1), e.longs(1)));
+      if (taken == null) {
+        first.add(at);
+        taken = at;
+      } else if (j < q - 1) {
+        first.add(e.op("And", at, e.op("Not", taken)));
+        taken = e.op("Or", taken, at);
+      } else {
+        first.add(e.op("Not", taken)); // one position holds the maximum
+      }
+    }
+    String winner = q == 1 ? first.get(0) : e.op("Concat", first, Attr.i("axis", 1));
+    // ReLU's derivative at the winner: the pooled value is > 0.
+    String dy = e.mul(e.unsqueeze(v.dy(), 1L), GradientRules.positive(v, max));
+    String routed = e.reshape(e.mul(e.cast(winner, TensorInfo.FLOAT), dy), 0, (long) q * m, ys[0], ys[1]);
+    v.gradUpstream(x, e.op("ConvTranspose", List.of(routed, kernels), Attr.ints("strides", strides),
+        Attr.ints("pads", cpads), Attr.ints("kernel_shape", ksize)));
+    return true;
   }
 
   static void averagePool(Vjp v) {

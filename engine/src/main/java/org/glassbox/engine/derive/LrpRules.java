@@ -186,23 +186,32 @@ final class LrpRules {
       String wn = modified(v, w, x -> Math.min(x, 0));
       String bp = withBias && b != null ? modified(v, b, x -> Math.max(x, 0)) : null;
       String bn = withBias && b != null ? modified(v, b, x -> Math.min(x, 0)) : null;
-      String ap = e.op("Relu", a);
-      String an = e.sub(a, ap);
       String w1 = lin.getInput(1);
-      // (a w)⁺ = a⁺w⁺ + a⁻w⁻ and (a w)⁻ = a⁺w⁻ + a⁻w⁺; the bias joins the denominators only.
-      String zp = e.add(forward(v, lin, ap, wp, bp), forward(v, lin, an, wn, null));
+      // (a w)⁺ = a⁺w⁺ + a⁻w⁻ and (a w)⁻ = a⁺w⁻ + a⁻w⁺; the bias joins the denominators only. Where a cannot be
+      // negative (after a ReLU, pooling of one, ...) a⁻ = 0 and its terms, exactly zero, are not computed.
+      boolean nonNegative = nonNegative(v, a, 0);
+      String ap = nonNegative ? a : e.op("Relu", a);
+      String an = nonNegative ? null : e.sub(a, ap);
+      String zp = forward(v, lin, ap, wp, bp);
+      if (an != null) zp = e.add(zp, forward(v, lin, an, wn, null));
       String sp = e.div(relevance, safe(v, zp));
-      String pos = e.add(e.mul(ap, vjp(v, lin, wp, sp, w1)), e.mul(an, vjp(v, lin, wn, sp, w1)));
-      result = e.mul(pos, e.scalar(alpha, type));
+      String pos = e.mul(ap, vjp(v, lin, wp, sp, w1));
+      if (an != null) pos = e.add(pos, e.mul(an, vjp(v, lin, wn, sp, w1)));
+      result = alpha == 1 ? pos : e.mul(pos, e.scalar(alpha, type));
       if (beta != 0) {
-        String zn = e.add(forward(v, lin, ap, wn, bn), forward(v, lin, an, wp, null));
+        String zn = forward(v, lin, ap, wn, bn);
+        if (an != null) zn = e.add(zn, forward(v, lin, an, wp, null));
         String sn = e.div(relevance, safe(v, zn));
-        String neg = e.add(e.mul(ap, vjp(v, lin, wn, sn, w1)), e.mul(an, vjp(v, lin, wp, sn, w1)));
+        String neg = e.mul(ap, vjp(v, lin, wn, sn, w1));
+        if (an != null) neg = e.add(neg, e.mul(an, vjp(v, lin, wp, sn, w1)));
         result = e.sub(result, e.mul(neg, e.scalar(beta, type)));
       }
     } else if (rule instanceof LrpRule.Flat || rule instanceof LrpRule.WSquare) {
       String wm = rule instanceof LrpRule.Flat ? modified(v, w, x -> 1) : modified(v, w, x -> x * x);
-      String ones = e.add(e.mul(a, e.scalar(0, type)), e.scalar(1, type));
+      // The denominator does not depend on the data: computed on one event of ones (a constant that ONNX Runtime
+      // folds when it loads the graph) and broadcast, where the shape allows.
+      String ones = onesEvent(v, a);
+      if (ones == null) ones = e.add(e.mul(a, e.scalar(0, type)), e.scalar(1, type));
       String zm = forward(v, lin, ones, wm, null);
       result = vjp(v, lin, wm, e.div(relevance, safe(v, zm)), lin.getInput(1));
     } else if (rule instanceof LrpRule.ZBox box) {
@@ -220,6 +229,49 @@ final class LrpRules {
       throw v.unsupported("unknown LRP rule " + rule);
     }
     deliver.accept(result);
+  }
+
+  /** Operators whose output is >= 0 wherever their (first) input is. */
+  private static final Set<String> KEEPS_SIGN = Set.of("MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
+      "Flatten", "Reshape", "Identity", "Dropout", "Squeeze", "Unsqueeze", "Transpose", "Slice", "Expand");
+  /** Operators whose output is >= 0 whatever their input. */
+  private static final Set<String> NON_NEGATIVE = Set.of("Relu", "Sigmoid", "Softmax", "Exp", "Abs", "Softplus");
+
+  /** Whether a tensor is >= 0 by construction (e.g. a ReLU's output, or max-pooled from one). */
+  static boolean nonNegative(Vjp v, String tensor, int depth) {
+    NodeProto p = v.producerOf(tensor);
+    if (p == null || depth > 32) return false;
+    String op = p.getOpType();
+    if (NON_NEGATIVE.contains(op)) return true;
+    if (op.equals("Clip") && p.getInputCount() > 1 && !p.getInput(1).isEmpty()) {
+      TensorProto min = v.constantByName(p.getInput(1));
+      if (min != null && Protos.doubles(min).length == 1 && Protos.doubles(min)[0] >= 0) return true;
+    }
+    if (op.equals("Concat") || op.equals("Max")) {
+      boolean all = p.getInputCount() > 0;
+      for (String in : p.getInputList()) all &= nonNegative(v, in, depth + 1);
+      if (all || !op.equals("Max")) return all;
+      for (String in : p.getInputList()) if (nonNegative(v, in, depth + 1)) return true;
+      return false;
+    }
+    return KEEPS_SIGN.contains(op) && nonNegative(v, p.getInput(0), depth + 1);
+  }
+
+  /** A constant of ones shaped like one event of {@code a} (batch axis 1), or null if its shape is not fixed. */
+  private static String onesEvent(Vjp v, String a) {
+    TensorInfo t = v.info(a);
+    long[] dims = t.dims().clone();
+    if (dims.length < 2) return null;
+    dims[0] = 1;
+    long n = 1;
+    for (long d : dims) {
+      if (d == TensorInfo.DYNAMIC || d <= 0) return null;
+      n *= d;
+    }
+    if (n > 1 << 22) return null;
+    double[] ones = new double[(int) n];
+    java.util.Arrays.fill(ones, 1);
+    return v.emit().tensor(ones, dims, t.elemType());
   }
 
   /** The denominator of the LRP-0 (zeros replaced by 1) or ε-rule (stabilised) for z. */

@@ -39,7 +39,8 @@ public final class CompiledGraph implements AutoCloseable {
       if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
       // Developer aid: -Dglassbox.ort.profile=/tmp/prefix writes ONNX Runtime's per-node timings.
       String profile = System.getProperty("glassbox.ort.profile");
-      if (profile != null) so.enableProfiling(profile);
+      // (A distinct prefix per session: sessions created in the same second would overwrite each other's file.)
+      if (profile != null) so.enableProfiling(profile + "-" + Long.toHexString(System.nanoTime()));
       this.session = env.createSession(model, so);
       this.inputNames = new ArrayList<>(session.getInputNames());
       this.outputNames = new ArrayList<>(session.getOutputNames());
