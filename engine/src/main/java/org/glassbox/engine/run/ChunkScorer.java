@@ -26,9 +26,19 @@ public final class ChunkScorer implements AutoCloseable {
   private final OnnxModel model;
   private final OnnxModelAccess access;
   private final List<Neuron> neurons = new ArrayList<>();
+  private final java.util.BitSet fixed;
 
   /** Opens a model once for many chunks (one scorer per worker and model). */
   public ChunkScorer(MethodCatalog catalog, RunSpec spec, OnnxModel model) {
+    this(catalog, spec, model, null);
+  }
+
+  /**
+   * A scorer for a model whose inputs are packed ({@code data.inputs}): {@code fixed} marks the
+   * values fed as they are (null: none).
+   */
+  public ChunkScorer(MethodCatalog catalog, RunSpec spec, OnnxModel model, java.util.BitSet fixed) {
+    this.fixed = fixed;
     this.catalog = catalog;
     this.spec = spec;
     this.model = model;
@@ -42,7 +52,18 @@ public final class ChunkScorer implements AutoCloseable {
       throw new GlassboxException("Model " + ms.name() + " is trained in the run; chunks can only be scored for models"
           + " read from files.");
     }
-    return new ChunkScorer(catalog, spec, OnnxModel.load(ms.file(), new ExecutionOptions(spec.threads(), spec.batchSize())));
+    return open(catalog, spec, ms, null);
+  }
+
+  /** A scorer for a model read from its file, its inputs packed as {@code layout} says (null: one input). */
+  public static ChunkScorer open(MethodCatalog catalog, RunSpec spec, RunSpec.ModelSpec ms, InputLayout layout) {
+    if (ms.file() == null) {
+      throw new GlassboxException("Model " + ms.name() + " is trained in the run; chunks can only be scored for models"
+          + " read from files.");
+    }
+    ExecutionOptions exec = new ExecutionOptions(spec.threads(), spec.batchSize());
+    return layout == null ? new ChunkScorer(catalog, spec, OnnxModel.load(ms.file(), exec))
+        : new ChunkScorer(catalog, spec, OnnxModel.load(ms.file(), exec, layout.packing()), layout.fixed());
   }
 
   /**
@@ -88,7 +109,7 @@ public final class ChunkScorer implements AutoCloseable {
    */
   public Partial score(EventTable chunk, long seed, boolean keepPerEvent) {
     TableEventData data = new TableEventData(RunExecutor.shapeFor(model, chunk, spec), chunk.featureNames(), chunk.weights(),
-        chunk.labels());
+        chunk.labels(), fixed, null);
     Attribution[][] a = new Attribution[neurons.size()][spec.attribution().size()];
     float[][] v = new float[neurons.size()][];
     for (int i = 0; i < neurons.size(); i++) {

@@ -101,7 +101,7 @@ public sealed interface DataSource {
 
     /** Every event, chunk by chunk (the caller closes the stream). */
     public java.util.stream.Stream<EventTable> chunks() {
-      return DataReaders.chunks(spec, stream);
+      return inputs.isEmpty() ? DataReaders.chunks(spec, stream) : packedChunks();
     }
 
     /** The spec that reads what {@link #load} works on: the first chunk when streaming. */
@@ -183,17 +183,26 @@ public sealed interface DataSource {
     private record Packed(EventTable table, InputLayout layout) {}
 
     /** Reads every mapped array and packs an event's values of all of them into one row. */
+    /** What reads the array of input k: labels and weights come with the first array; the others are read alone. */
+    private DataSpec arraySpec(DataSpec spec, int k) {
+      return new DataSpec(spec.file(), List.of(), k == 0 ? spec.label() : null, k == 0 ? spec.weight() : null,
+          spec.maxEvents(), spec.nan(), inputs.get(k).array());
+    }
+
     private Packed readInputs(DataSpec spec) {
       List<EventTable> arrays = new ArrayList<>();
+      for (int k = 0; k < inputs.size(); k++) arrays.add(DataReaders.read(arraySpec(spec, k)));
+      return pack(arrays);
+    }
+
+    /** One row per event holding its values of every input array, in the order of {@code inputs}. */
+    private Packed pack(List<EventTable> arrays) {
       List<InputLayout.Input> layout = new ArrayList<>();
       for (int k = 0; k < inputs.size(); k++) {
         InputArray in = inputs.get(k);
-        // Labels and weights come with the first array; the others are read alone.
-        DataSpec one = new DataSpec(spec.file(), List.of(), k == 0 ? spec.label() : null, k == 0 ? spec.weight() : null,
-            spec.maxEvents(), spec.nan(), in.array());
-        EventTable t = DataReaders.read(one);
+        EventTable t = arrays.get(k);
         long[] shape = t.features().eventShape();
-        if (!arrays.isEmpty() && t.events() != arrays.get(0).events()) {
+        if (t.events() != arrays.get(0).events()) {
           throw new GlassboxException(spec.file() + ": array '" + in.array() + "' (model input '" + in.input() + "') has "
               + t.events() + " events but '" + inputs.get(0).array() + "' has " + arrays.get(0).events()
               + ". Every array of data.inputs needs one entry per event.");
@@ -209,7 +218,6 @@ public sealed interface DataSource {
               + " entries on its last axis (" + axes.get(axes.size() - 1) + "), but data.inputs." + in.input()
               + ".names lists " + in.labels().size() + ": " + in.labels() + ".");
         }
-        arrays.add(t);
         layout.add(new InputLayout.Input(in.input(), in.array(), shape, axes, in.labels(), in.differentiable()));
       }
       InputLayout l = new InputLayout(layout);
@@ -226,6 +234,40 @@ public sealed interface DataSource {
       EventTable first = arrays.get(0);
       return new Packed(new EventTable(first.source(), first.sha256(), l.featureNames(), FloatTensor.of(x, n, width),
           first.labels(), first.weights(), first.droppedRows(), first.totalRows()), l);
+    }
+
+    /** Every array of {@code inputs} read in chunks side by side, each set of chunks packed into one table. */
+    private java.util.stream.Stream<EventTable> packedChunks() {
+      List<java.util.stream.Stream<EventTable>> streams = new ArrayList<>();
+      try {
+        for (int k = 0; k < inputs.size(); k++) streams.add(DataReaders.chunks(arraySpec(spec, k), stream));
+      } catch (RuntimeException e) {
+        streams.forEach(java.util.stream.Stream::close);
+        throw e;
+      }
+      List<java.util.Iterator<EventTable>> its = streams.stream().map(java.util.stream.Stream::iterator).toList();
+      java.util.Iterator<EventTable> packed = new java.util.Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          boolean first = its.get(0).hasNext();
+          for (int k = 1; k < its.size(); k++) {
+            if (its.get(k).hasNext() != first) {
+              throw new GlassboxException(spec.file() + ": array '" + inputs.get(k).array() + "' has "
+                  + (first ? "fewer" : "more") + " events than '" + inputs.get(0).array() + "'. Every array of data.inputs"
+                  + " needs one entry per event.");
+            }
+          }
+          return first;
+        }
+
+        @Override
+        public EventTable next() {
+          return pack(its.stream().map(java.util.Iterator::next).toList()).table();
+        }
+      };
+      return java.util.stream.StreamSupport.stream(java.util.Spliterators.spliteratorUnknownSize(packed,
+          java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL), false)
+          .onClose(() -> streams.forEach(java.util.stream.Stream::close));
     }
 
     private ParticleData readParticles(int events) {

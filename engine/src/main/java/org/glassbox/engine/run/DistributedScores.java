@@ -37,15 +37,23 @@ public interface DistributedScores {
     private final org.glassbox.engine.host.MethodCatalog catalog;
     private final DataSource.File file;
 
+    private final InputLayout layout;
+
     public Streamed(org.glassbox.engine.host.MethodCatalog catalog, DataSource.File file) {
+      this(catalog, file, null);
+    }
+
+    /** Streams a file whose arrays are packed as {@code layout} says ({@code data.inputs}; null: one input). */
+    public Streamed(org.glassbox.engine.host.MethodCatalog catalog, DataSource.File file, InputLayout layout) {
       this.catalog = catalog;
       this.file = file;
+      this.layout = layout;
     }
 
     @Override
     public Totals totals(RunSpec spec, RunSpec.ModelSpec model, Progress progress) {
       ChunkScorer.Partial all = null;
-      try (ChunkScorer scorer = ChunkScorer.open(catalog, spec, model);
+      try (ChunkScorer scorer = ChunkScorer.open(catalog, spec, model, layout);
           java.util.stream.Stream<org.glassbox.data.EventTable> chunks = file.chunks()) {
         var it = chunks.iterator();
         long events = 0;

@@ -98,7 +98,8 @@ public final class RunExecutor {
           for (RunSpec.MethodSpec mm : spec.maximization()) populations.add(population(spec, mm, access, neuron, data, nr, progress));
         }
         DistributedScores everyEvent = distributed != null ? distributed
-            : spec.data() instanceof DataSource.File f && f.stream() > 0 ? new DistributedScores.Streamed(catalog, f) : null;
+            : spec.data() instanceof DataSource.File f && f.stream() > 0 ? new DistributedScores.Streamed(catalog, f,
+                loaded.layout().orElse(null)) : null;
         if (everyEvent != null && training == null) {
           DistributedScores.Totals totals = everyEvent.totals(spec, ms, progress);
           neurons = withTotals(totals, model, neurons);

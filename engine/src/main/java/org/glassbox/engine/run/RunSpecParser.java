@@ -221,10 +221,9 @@ public final class RunSpecParser {
         throw d.get("inputs").error("inputs maps model inputs to arrays of an NPZ or HDF5 file; " + file.getFileName()
             + " is neither.");
       }
-      for (String clash : List.of("features", "dataset", "stream")) {
+      for (String clash : List.of("features", "dataset")) {
         if (d.containsKey(clash)) {
-          throw d.get(clash).error(clash + " cannot be used with inputs: each model input names its own array there"
-              + (clash.equals("stream") ? " (reading several arrays in chunks is not supported yet)" : "") + ".");
+          throw d.get(clash).error(clash + " cannot be used with inputs: each model input names its own array there.");
         }
       }
       if (nan == NanPolicy.DROP) {

@@ -187,9 +187,9 @@ class RunSpecParserTest {
         data:
           file: jets.npz
           stream: 1000
-          inputs: {features: pf}
+          inputs: {features: {array: pf, reference: pf_ref}}
         """);
-    assertTrue(stream.contains("analysis.yaml:5:") && stream.contains("stream cannot be used with inputs"), stream);
+    assertTrue(stream.contains("analysis.yaml:5:") && stream.contains("stream cannot be used with a reference"), stream);
     String csv = message("""
         model: model.onnx
         methods: {gradient: {}}

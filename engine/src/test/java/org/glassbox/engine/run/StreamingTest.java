@@ -58,4 +58,44 @@ class StreamingTest {
       }
     }
   }
+
+  /** A model with three input tensors: the arrays are read in chunks side by side and packed chunk by chunk. */
+  @Test
+  void severalInputArraysStreamInStep() throws IOException {
+    Path fx = Path.of("src", "test", "resources", "fixtures", "multi-input");
+    Files.copy(fx.resolve("particlenet.onnx"), dir.resolve("pn.onnx"));
+    Files.copy(fx.resolve("particlenet.inputs.npz"), dir.resolve("pn.npz"));
+    JsonNode[] runs = new JsonNode[2];
+    for (int k = 0; k < 2; k++) {
+      Path yaml = dir.resolve("pn" + k + ".yaml");
+      Files.writeString(yaml, """
+          model: pn.onnx
+          data:
+            file: pn.npz
+            label: label%s
+            inputs:
+              points: {differentiable: false}
+              features: {names: [pt, eta, phi]}
+              mask: {differentiable: false}
+          methods: {gradient: {}, gradient-x-input: {}, lrp: {}}
+          compare: {faithfulness: false}
+          """.formatted(k == 0 ? "" : "\n  stream: 3"));
+      Analysis a = new Analysis(List.of());
+      Path folder = a.run(a.validate(yaml).withOutput(dir.resolve("pn" + k)), false, Progress.NONE, f -> { }).folder();
+      runs[k] = new ObjectMapper().readTree(folder.resolve("results.json").toFile());
+    }
+    assertEquals(8, runs[1].get("data").get("streamed_events").asInt(), "chunks of 3, 3 and 2 events");
+    assertEquals(3, runs[1].get("data").get("events").asInt());
+    JsonNode wn = runs[0].get("models").get(0).get("neurons").get(0);
+    JsonNode sn = runs[1].get("models").get(0).get("neurons").get(0);
+    assertEquals(wn.get("auc").asDouble(), sn.get("auc").asDouble(), 1e-9);
+    for (int m = 0; m < 3; m++) {
+      JsonNode a = wn.get("methods").get(m);
+      JsonNode b = sn.get("methods").get(m);
+      for (int f = 0; f < a.get("scores").size(); f++) {
+        double x = a.get("scores").get(f).asDouble();
+        assertEquals(x, b.get("scores").get(f).asDouble(), 1e-5 * Math.abs(x) + 1e-9, a.get("id") + " " + f);
+      }
+    }
+  }
 }
