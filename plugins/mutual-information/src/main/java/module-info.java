@@ -6,6 +6,9 @@
 module org.glassbox.plugins.mutualinformation {
   requires org.glassbox.api;
 
+  // MutualInformation, EqualPopulationScan, Permutation: what a run over events held in pieces (Spark) combines.
+  exports org.glassbox.plugins.mutualinformation;
+
   provides org.glassbox.api.similarity.SimilarityMethod
       with org.glassbox.plugins.mutualinformation.MutualInformationMethod;
 }

@@ -21,4 +21,14 @@ public interface MaximizationContext {
   default Progress progress() {
     return Progress.NONE;
   }
+
+  /**
+   * Which of the method's starts to climb: all of them (by default), or, when the starts are split
+   * across the tasks of a cluster, one part of them. Only methods that say so
+   * ({@link MaximizationMethod#climbsStartSlices()}) are given a part; their population is then
+   * that of this part's starts, and the parts' populations laid end to end are the population of all.
+   */
+  default StartSlice startSlice() {
+    return StartSlice.ALL;
+  }
 }

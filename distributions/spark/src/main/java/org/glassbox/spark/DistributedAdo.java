@@ -300,7 +300,7 @@ final class DistributedAdo {
   }
 
   /** {@link #SAMPLE} values at evenly spaced ranks of a block's values (all of them when fewer). */
-  private static float[] sample(float[] v) {
+  static float[] sample(float[] v) {
     float[] s = v.clone();
     for (int i = 0; i < s.length; i++) s[i] += 0.0f;
     Arrays.sort(s);
@@ -310,7 +310,7 @@ final class DistributedAdo {
     return out;
   }
 
-  private static float[] concat(List<float[]> parts) {
+  static float[] concat(List<float[]> parts) {
     int n = 0;
     for (float[] p : parts) n += p.length;
     float[] out = new float[n];
@@ -326,6 +326,11 @@ final class DistributedAdo {
   static float[] boundaries(List<Summary> summaries, int j, int buckets) {
     List<float[]> parts = new ArrayList<>();
     for (Summary s : summaries) parts.add(s.sample()[j]);
+    return boundaries(parts, buckets);
+  }
+
+  /** Up to {@code buckets - 1} distinct boundaries at the quantiles of some samples of one function. */
+  static float[] boundaries(List<float[]> parts, int buckets) {
     float[] all = concat(parts);
     Arrays.sort(all);
     float[] out = new float[Math.max(0, buckets - 1)];

@@ -51,7 +51,8 @@ final class ScorerPool {
     else idle.addFirst(scorer);
   }
 
-  private static MethodCatalog catalog(List<String> pluginDirs) {
+  /** The methods of the bundled plugins and of these plugin folders (one catalog per JVM and folders). */
+  static MethodCatalog catalog(List<String> pluginDirs) {
     return CATALOGS.computeIfAbsent(List.copyOf(pluginDirs),
         dirs -> new Analysis(dirs.stream().map(Path::of).toList()).catalog());
   }

@@ -27,7 +27,8 @@ import org.glassbox.engine.run.RunSpec;
  * AUCs over every event come from the cluster ({@link SparkScores}); everything else (per-event
  * arrays, profiles, comparisons, similarity, surrogates) runs on the driver on what the engine reads
  * as the run's table: the first {@code data.stream} events, or every event without it; the exact
- * {@code ado} similarity is recomputed over every event on the cluster, and the tasks write the
+ * {@code ado} and the {@code mutual-information} similarities are recomputed over every event on the
+ * cluster, and the tasks write the
  * per-event arrays of their partitions into the results folder. The engine writes {@code results.json}
  * and the report as on one machine, with the Spark provenance (master, partitions, executors) under
  * {@code provenance.spark}.

@@ -52,8 +52,9 @@ import scala.Tuple2;
  * for its partition into the results folder ({@link PartFiles}), is idempotent: a whole file under a
  * name fixed by the partition, renamed into place.
  *
- * <p>When the engine's results are complete ({@link #complete}), the {@code ado} similarity is
- * recomputed over every event ({@link DistributedAdo}), and the Spark provenance and the per-event
+ * <p>When the engine's results are complete ({@link #complete}), the {@code ado} and
+ * {@code mutual-information} similarities are recomputed over every event ({@link DistributedAdo},
+ * {@link DistributedMutualInformation}), and the Spark provenance and the per-event
  * array parts join the results.
  */
 public final class SparkScores implements DistributedScores {
@@ -76,6 +77,8 @@ public final class SparkScores implements DistributedScores {
   private final java.util.Map<String, List<PartFiles.Part>> parts = new java.util.LinkedHashMap<>();
   /** Per similarity method, over which events the cluster computed it (or why the driver did). */
   private final java.util.Map<String, Object> similarityEvents = new java.util.LinkedHashMap<>();
+  /** Per neuron ({@code <model>:<neuron>}) and maximization method, where its population's starts were climbed. */
+  private final java.util.Map<String, Object> populations = new java.util.LinkedHashMap<>();
 
   /** Called in every task after it scored its partition (tests use it to fail an attempt). */
   public interface TaskHook extends Serializable {
@@ -200,6 +203,58 @@ public final class SparkScores implements DistributedScores {
       if (modelBroadcast != null) modelBroadcast.destroy();
       for (Broadcast<EventBlock> b : published) b.destroy();
     }
+  }
+
+  /**
+   * Activation maximization with its starts split across {@code partitions} tasks
+   * ({@link DistributedPopulation}), for methods that climb parts of their starts; null (the driver
+   * climbs them) for others and for networks trained in the run.
+   */
+  @Override
+  public org.glassbox.api.maximization.Population population(RunSpec spec, RunSpec.ModelSpec ms, RunSpec.MethodSpec mm,
+      String neuron, org.glassbox.api.EventData data, Progress progress) {
+    java.util.Map<String, Object> where = new java.util.LinkedHashMap<>();
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> methods = (java.util.Map<String, Object>) populations.computeIfAbsent(ms.name() + ":" + neuron,
+        k -> new java.util.LinkedHashMap<String, Object>());
+    methods.put(mm.id(), where);
+    ArrayList<String> dirs = new ArrayList<>();
+    for (Path p : pluginDirs) dirs.add(p.toAbsolutePath().toString());
+    String why = null;
+    if (ms.train() != null) {
+      why = "networks trained in the run are climbed on the driver";
+    } else if (!ScorerPool.catalog(dirs).maximization().get(mm.id()).climbsStartSlices()) {
+      why = mm.id() + " does not climb parts of its starts (MaximizationMethod.climbsStartSlices)";
+    }
+    if (why != null) {
+      where.put("on", "driver");
+      where.put("note", why);
+      return null;
+    }
+    byte[] model;
+    String modelName;
+    try (OnnxModel m = OnnxModel.load(ms.file(), new ExecutionOptions(1, spec.batchSize()))) {
+      model = m.proto().toByteArray();
+      modelName = m.name();
+    }
+    int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
+    int threads = spec.threads() > 0 ? spec.threads() : taskCpus;
+    DistributedPopulation.Job job = new DistributedPopulation.Job(modelName, threads, spec.batchSize(), neuron, spec.direction(),
+        mm.id(), new java.util.LinkedHashMap<>(mm.options().asMap()), spec.seed(), dirs);
+    progress.message("Spark: " + mm.id() + " on " + ms.name() + " " + neuron + ", the starts in " + partitions + " parts");
+    org.glassbox.api.maximization.Population p;
+    try {
+      p = DistributedPopulation.climb(sc, job, model, data, partitions);
+    } catch (GlassboxException e) {
+      throw e;
+    } catch (Exception e) { // SparkException (checked in Scala, thrown unchecked): a task's GlassboxException is the error
+      for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof GlassboxException g) throw new GlassboxException(g.getMessage(), e);
+      throw e;
+    }
+    where.put("on", "cluster");
+    where.put("parts", partitions);
+    where.put("starts", p.starts());
+    return p;
   }
 
   /** The Parquet route: a counting pass (where each partition's events start), then the scoring pass over the rows. */
@@ -450,7 +505,8 @@ public final class SparkScores implements DistributedScores {
 
   /**
    * The run's results, completed with what the cluster computed beyond the scores: the per-event
-   * array parts the tasks wrote into the results folder, the {@code ado} similarity over every event,
+   * array parts the tasks wrote into the results folder, the {@code ado} and {@code mutual-information}
+   * similarities over every event,
    * and the Spark provenance (results.json's {@code provenance.spark}).
    */
   @Override
@@ -521,6 +577,7 @@ public final class SparkScores implements DistributedScores {
     }
     p.put("models", models);
     if (!similarityEvents.isEmpty()) p.put("similarity", new java.util.LinkedHashMap<>(similarityEvents));
+    if (!populations.isEmpty()) p.put("populations", new java.util.LinkedHashMap<>(populations));
     return p;
   }
 
@@ -532,13 +589,19 @@ public final class SparkScores implements DistributedScores {
     static final int OBSERVABLE = 2;
   }
 
-  /** The {@code ado} similarity results recomputed over every event on the cluster, where the cluster can. */
+  /** The similarity methods the cluster computes over every event: the exact ado, and mutual-information. */
+  static final List<String> ON_CLUSTER = List.of("ado", "mutual-information");
+
+  /**
+   * The {@code ado} and {@code mutual-information} similarity results recomputed over every event on the
+   * cluster, where the cluster can.
+   */
   private RunResult similarity(RunResult r, Progress progress) {
     if (r.similarity().isEmpty()) return r;
     List<RunResult.SimilarityResult> out = new ArrayList<>();
     for (RunResult.SimilarityResult sr : r.similarity()) {
       java.util.Map<String, Object> where = new java.util.LinkedHashMap<>();
-      String why = sr.id().equals("ado") ? whyOnDriver(r, sr) : sr.id() + " runs on the driver";
+      String why = whyOnDriver(r, sr);
       if (why != null) {
         where.put("on", "driver");
         where.put("events", r.data().events());
@@ -546,8 +609,8 @@ public final class SparkScores implements DistributedScores {
         out.add(sr);
       } else {
         long start = System.nanoTime();
-        progress.start("similarity: ado over every event on the cluster", 1);
-        org.glassbox.api.similarity.Similarity sim = distributedAdo(r, sr, progress);
+        progress.start("similarity: " + sr.id() + " over every event on the cluster", 1);
+        org.glassbox.api.similarity.Similarity sim = distributedSimilarity(r, sr, progress);
         progress.step(1);
         out.add(new RunResult.SimilarityResult(sr.id(), sr.options(), sim, (System.nanoTime() - start) / 1e9));
         where.put("on", "cluster");
@@ -558,13 +621,20 @@ public final class SparkScores implements DistributedScores {
     return r.withSimilarity(out);
   }
 
-  /** Why an ado result stays the driver's (over the events it read), or null when the cluster computes it over every event. */
+  /** Why a similarity result stays the driver's (over the events it read), or null when the cluster computes it over every event. */
   private String whyOnDriver(RunResult r, RunResult.SimilarityResult sr) {
-    if (sr.options().integer("sampled_pairs") != 0) return "sampled_pairs: the pairs are drawn on the driver";
+    if (!ON_CLUSTER.contains(sr.id())) return sr.id() + " runs on the driver";
+    if (sr.id().equals("ado") && sr.options().integer("sampled_pairs") != 0) {
+      return "sampled_pairs: the pairs are drawn on the driver";
+    }
     if (r.spec().models().stream().anyMatch(m -> m.train() != null)) {
       return "networks are trained in the run (the events are split into training and analysis events)";
     }
     if (r.data().streamedEvents() == 0) return "the models' scores were not computed on the cluster";
+    if (parquet != null && sr.id().equals("mutual-information") && sr.options().bool("baseline")) {
+      return "the permutation baseline pairs events by their position in the data, and Parquet rows are numbered as Spark"
+          + " reads them, not in file order; set baseline: false for mutual information over every event";
+    }
     try {
       sources(r, sr.similarity().names());
       return null;
@@ -604,13 +674,17 @@ public final class SparkScores implements DistributedScores {
     return out;
   }
 
-  /** Exact ADO, AUC and AMS over every event: the functions' values computed where the events lie, then {@link DistributedAdo}. */
-  private org.glassbox.api.similarity.Similarity distributedAdo(RunResult r, RunResult.SimilarityResult sr, Progress progress) {
+  /**
+   * A similarity method over every event: the functions' values computed where the events lie, then
+   * {@link DistributedAdo} (exact ADO, AUC and AMS) or {@link DistributedMutualInformation}.
+   */
+  private org.glassbox.api.similarity.Similarity distributedSimilarity(RunResult r, RunResult.SimilarityResult sr,
+      Progress progress) {
     RunSpec spec = r.spec();
     DataSource.File file = (DataSource.File) spec.data();
     List<String> names = sr.similarity().names();
     List<FunctionSource> sources = sources(r, names);
-    boolean unweighted = sr.options().bool("unweighted");
+    boolean ado = sr.id().equals("ado");
     int taskCpus = sc.getConf().getInt("spark.task.cpus", 1);
     int threads = spec.threads() > 0 ? spec.threads() : taskCpus;
     // Per model used, the neurons wanted (positions into its Ref's list), its bytes as a broadcast.
@@ -659,7 +733,7 @@ public final class SparkScores implements DistributedScores {
         }
         blocks = sc.parallelize(blockRefs, partitions).mapPartitions(it -> {
           List<FunctionBlock> fb = new ArrayList<>();
-          while (it.hasNext()) fb.add(functionBlock(it.next().block().value(), located, refs, bytes, names2));
+          while (it.hasNext()) fb.add(functionBlock(it.next().block().value(), located, refs, bytes, names2, ado));
           return fb.iterator();
         });
         buckets = partitions;
@@ -671,13 +745,15 @@ public final class SparkScores implements DistributedScores {
           List<FunctionBlock> fb = new ArrayList<>();
           // Keys: the partition (+ 1) in the high bits, the event's position in it below (they order the events, nothing else).
           ParquetInput.blocks(layout, it, (index + 1L) << FunctionBlock.PARTITION_SHIFT, block, obsNames,
-              b -> fb.add(functionBlock(b, located, refs, bytes, names2)));
+              b -> fb.add(functionBlock(b, located, refs, bytes, names2, ado)));
           return fb.iterator();
         }, true);
         buckets = rows.getNumPartitions();
       }
       blocks = blocks.persist(StorageLevel.MEMORY_AND_DISK());
-      return DistributedAdo.compute(blocks, names, unweighted, buckets);
+      return ado ? DistributedAdo.compute(blocks, names, sr.options().bool("unweighted"), buckets)
+          : DistributedMutualInformation.compute(blocks, names, sr.options(), spec.seed(), buckets,
+              DistributedMutualInformation.INLINE_GROUPS, DistributedMutualInformation.CELLS_PER_PASS);
     } catch (GlassboxException e) {
       throw e;
     } catch (RuntimeException e) { // a task's GlassboxException, wrapped by Spark: its message
@@ -690,11 +766,13 @@ public final class SparkScores implements DistributedScores {
     }
   }
 
-  /** A block's events with the values of every function (models evaluated on this executor). */
+  /** A block's events with the values of every function (models evaluated on this executor); labels when {@code needsLabels}. */
   private static FunctionBlock functionBlock(EventBlock b, List<FunctionSource> sources, List<ModelValues.Ref> refs,
-      List<Broadcast<byte[]>> bytes, List<String> names) {
+      List<Broadcast<byte[]>> bytes, List<String> names, boolean needsLabels) {
     int n = b.events();
-    if (b.labels() == null) throw new GlassboxException("ado needs labels: give the data set a label column (1 = signal, 0 = background)");
+    if (needsLabels && b.labels() == null) {
+      throw new GlassboxException("ado needs labels: give the data set a label column (1 = signal, 0 = background)");
+    }
     float[][][] values = new float[refs.size()][][];
     for (int m = 0; m < refs.size(); m++) {
       ModelValues mv = ModelValues.borrow(refs.get(m), bytes.get(m).value());
@@ -723,7 +801,7 @@ public final class SparkScores implements DistributedScores {
       }
     }
     boolean[] signal = new boolean[n];
-    for (int e = 0; e < n; e++) signal[e] = b.labels()[e] == 1;
+    for (int e = 0; e < n && b.labels() != null; e++) signal[e] = b.labels()[e] == 1;
     return new FunctionBlock(b.first(), v, signal, b.weights());
   }
 

@@ -6,7 +6,8 @@ import org.glassbox.api.attribution.Attribution;
 /**
  * Where the attribution scores and AUCs over every event come from when the events do not all fit
  * in one pass: streamed chunk by chunk ({@link Streamed}), or scored on a cluster (the Spark
- * distribution). The rest of the analysis (per-event arrays, profiles, comparisons, similarity,
+ * distribution), which may also climb the starts of activation maximization ({@link #population}).
+ * The rest of the analysis (per-event arrays, profiles, comparisons, similarity,
  * surrogates, populations) runs on the first chunk, which the run reads as usual.
  */
 public interface DistributedScores {
@@ -30,6 +31,20 @@ public interface DistributedScores {
    */
   default RunResult complete(RunResult result, java.nio.file.Path folder, Progress progress) {
     return result;
+  }
+
+  /**
+   * A maximization method's population for one neuron with its starts climbed elsewhere (split
+   * across the tasks of a cluster: {@link org.glassbox.api.maximization.MaximizationMethod#climbsStartSlices}),
+   * or null to climb them on this machine, as by default. The population must be the one the method
+   * gives on this machine: the same starts, end points, values and order.
+   *
+   * @param neuron the neuron as the analysis names it ({@code neurons:})
+   * @param data the events the run analyses here (the box, the threshold and data starts come from them)
+   */
+  default org.glassbox.api.maximization.Population population(RunSpec spec, RunSpec.ModelSpec model, RunSpec.MethodSpec method,
+      String neuron, org.glassbox.api.EventData data, Progress progress) {
+    return null;
   }
 
   /** Chunk after chunk from the data file (data.stream). */

@@ -95,7 +95,9 @@ public final class RunExecutor {
           Neuron neuron = access.neuron(text, spec.direction());
           RunResult.NeuronResult nr = runNeuron(spec, access, neuron, data, progress);
           neurons.add(nr);
-          for (RunSpec.MethodSpec mm : spec.maximization()) populations.add(population(spec, mm, access, neuron, data, nr, progress));
+          for (RunSpec.MethodSpec mm : spec.maximization()) {
+            populations.add(population(spec, ms, text, mm, access, neuron, data, nr, distributed, progress));
+          }
         }
         DistributedScores everyEvent = distributed != null ? distributed
             : spec.data() instanceof DataSource.File f && f.stream() > 0 ? new DistributedScores.Streamed(catalog, f,
@@ -134,9 +136,11 @@ public final class RunExecutor {
    * A maximization method's population for a neuron, clustered by every clustering method on the
    * neuron's two leading inputs (by activation difference when it ran, else the first attribution
    * method, else the inputs whose population mean moved furthest from the data's, in data standard deviations).
+   * The starts are climbed by {@code distributed} when it takes them ({@link DistributedScores#population}), else here.
    */
-  private RunResult.PopulationResult population(RunSpec spec, RunSpec.MethodSpec mm, OnnxModelAccess access, Neuron neuron,
-      TableEventData data, RunResult.NeuronResult nr, Progress progress) {
+  private RunResult.PopulationResult population(RunSpec spec, RunSpec.ModelSpec ms, String text, RunSpec.MethodSpec mm,
+      OnnxModelAccess access, Neuron neuron, TableEventData data, RunResult.NeuronResult nr, DistributedScores distributed,
+      Progress progress) {
     progress.checkCancelled();
     if (data.inputs().shape().length != 2) {
       throw new GlassboxException(mm.where() + ": maximization works on vector inputs (events x features); model "
@@ -144,8 +148,9 @@ public final class RunExecutor {
     }
     long start = System.nanoTime();
     var method = catalog.maximization().get(mm.id());
-    org.glassbox.api.maximization.Population pop = method.maximize(
-        new Contexts.Maximization(access, neuron, data, mm.options(), spec.seed(), progress));
+    org.glassbox.api.maximization.Population pop = distributed == null ? null
+        : distributed.population(spec, ms, mm, text, data, progress);
+    if (pop == null) pop = method.maximize(new Contexts.Maximization(access, neuron, data, mm.options(), spec.seed(), progress));
     int f = data.inputs().eventSize();
     double[] importance = null;
     for (RunResult.MethodResult mr : nr.methods()) {

@@ -1,15 +1,11 @@
 package org.glassbox.plugins.mutualinformation;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.glassbox.api.GlassboxException;
-import org.glassbox.api.OptionException;
 import org.glassbox.api.OptionSpec;
-import org.glassbox.api.Options;
 import org.glassbox.api.similarity.Similarity;
 import org.glassbox.api.similarity.SimilarityContext;
 import org.glassbox.api.similarity.SimilarityMethod;
@@ -86,29 +82,16 @@ public final class MutualInformationMethod implements SimilarityMethod {
         + " i.e. about (B-1)^2 / (2 N_eff ln B) normalised: 0.06 at N = 1,000 and 0.0006 at N = 100,000 with"
         + " 20 bins; values near that are no evidence of a relation. The permutation baseline (option"
         + " baseline, on by default) measures it: one seeded shuffle of the events, applied to the second"
-        + " function of each pair, weights staying with the first; per function, permutation_baseline_max"
+        + " function of each pair, weights staying with the first (the shuffle is a keyed pseudo-random permutation of the"
+        + " event indices, evaluated event by event, so a cluster holding the events in pieces forms the same pairs);"
+        + " per function, permutation_baseline_max"
         + " is the largest baseline in its row; matrix: baseline or excess returns the baselines or nmi"
         + " minus baseline instead of nmi.";
   }
 
   @Override
   public Similarity compare(SimilarityContext context) {
-    Options options = context.options();
-    long bins = options.integer(BINS.name());
-    if (bins < 2 || bins > MAX_BINS) {
-      throw new OptionException(BINS.name(), "bins is the number of equal-population bins per axis, 2 to "
-          + MAX_BINS + ", got " + bins);
-    }
-    String matrixKind = options.string(MATRIX.name());
-    if (!MATRIX.choices().contains(matrixKind)) {
-      throw new OptionException(MATRIX.name(), "matrix is one of " + String.join(", ", MATRIX.choices())
-          + ", got '" + matrixKind + "'");
-    }
-    boolean baseline = options.bool(BASELINE.name());
-    if (!baseline && !matrixKind.equals("nmi")) {
-      throw new OptionException(MATRIX.name(), "matrix: " + matrixKind + " needs the permutation baseline;"
-          + " set baseline: true (or matrix: nmi)");
-    }
+    MutualInformation.Settings settings = MutualInformation.settings(context.options());
     Map<String, double[]> functions = context.functions();
     if (functions == null || functions.isEmpty()) {
       throw new GlassboxException("mutual-information needs at least one function (a neuron, a network output or"
@@ -123,36 +106,29 @@ public final class MutualInformationMethod implements SimilarityMethod {
             + " values but '" + names.get(0) + "' has " + n + "; all functions must be evaluated on the same events");
       }
     }
-    double[] weights = weights(context.weights(), n, options.bool(UNWEIGHTED.name()));
+    double[] weights = weights(context.weights(), n, settings.unweighted());
     int positive = 0;
     for (int e = 0; e < n; e++) {
       if (weights == null || weights[e] > 0) positive++;
     }
-    if (positive < bins) {
-      throw new OptionException(BINS.name(), "mutual-information: " + positive + " events with non-zero weight"
-          + " cannot fill " + bins + " equal-population bins; lower bins (the estimate needs many events per"
-          + " bin: its bias for unrelated functions is about (bins-1)^2 / (2 N) nats)");
-    }
+    MutualInformation.checkEnoughEvents(positive, settings.bins());
 
     int k = names.size();
-    int maxBins = (int) bins;
+    int maxBins = settings.bins();
     Binned[] binned = new Binned[k];
     IntStream.range(0, k).parallel().forEach(i -> binned[i] = QuantileBinning.bin(names.get(i), values.get(i), weights,
         maxBins));
 
     double[][] nmi = new double[k][k];
-    for (int i = 0; i < k; i++) nmi[i][i] = binned[i].entropy() > 0 ? 1 : Double.NaN;
     pairs(k, false).parallel().forEach(p -> {
       int i = p / k;
       int j = p % k;
-      double v = JointHistogram.of(binned[i].bins(), binned[i].count(), binned[j].bins(), binned[j].count(), weights)
+      nmi[i][j] = JointHistogram.of(binned[i].bins(), binned[i].count(), binned[j].bins(), binned[j].count(), weights)
           .normalised();
-      nmi[i][j] = v;
-      nmi[j][i] = v;
     });
 
     double[][] base = null;
-    if (baseline) {
+    if (settings.baseline()) {
       int[] permutation = permutation(n, context.seed());
       short[][] shuffled = new short[k][];
       IntStream.range(0, k).parallel().forEach(j -> {
@@ -165,40 +141,14 @@ public final class MutualInformationMethod implements SimilarityMethod {
       pairs(k, true).parallel().forEach(p -> {
         int i = p / k;
         int j = p % k;
-        double v = JointHistogram.of(binned[i].bins(), binned[i].count(), shuffled[j], binned[j].count(), weights)
+        bm[i][j] = JointHistogram.of(binned[i].bins(), binned[i].count(), shuffled[j], binned[j].count(), weights)
             .normalised();
-        bm[i][j] = v;
-        bm[j][i] = v;
       });
       base = bm;
     }
-
-    Map<String, Map<String, Double>> perFunction = new LinkedHashMap<>();
-    for (int i = 0; i < k; i++) {
-      Map<String, Double> m = new LinkedHashMap<>();
-      m.put("entropy", binned[i].entropy());
-      m.put("bins", (double) binned[i].occupied());
-      if (base != null) {
-        double max = Double.NaN;
-        for (int j = 0; j < k; j++) {
-          if (!Double.isNaN(base[i][j]) && !(base[i][j] <= max)) max = base[i][j];
-        }
-        m.put("permutation_baseline_max", max);
-      }
-      perFunction.put(names.get(i), m);
-    }
-
-    return switch (matrixKind) {
-      case "baseline" -> new Similarity(MEASURE + ", permutation baseline", names, base, perFunction);
-      case "excess" -> {
-        double[][] d = new double[k][k];
-        for (int i = 0; i < k; i++) {
-          for (int j = 0; j < k; j++) d[i][j] = nmi[i][j] - base[i][j];
-        }
-        yield new Similarity(MEASURE + " minus permutation baseline", names, d, perFunction);
-      }
-      default -> new Similarity(MEASURE, names, nmi, perFunction);
-    };
+    double[][] binWeights = new double[k][];
+    for (int i = 0; i < k; i++) binWeights[i] = binned[i].binWeight();
+    return MutualInformation.assemble(settings, names, binWeights, nmi, base);
   }
 
   /** Pair indices i * k + j for i &lt; j (or i &lt;= j with the diagonal). */
@@ -221,31 +171,22 @@ public final class MutualInformationMethod implements SimilarityMethod {
     double total = 0;
     for (int e = 0; e < n; e++) {
       double w = weights[e];
-      if (!Double.isFinite(w) || w < 0) {
-        throw new GlassboxException("mutual-information: the weight of event " + e + " is " + w + "; histogram"
-            + " probabilities need finite, non-negative weights (for samples with negative weights set"
-            + " unweighted: true)");
-      }
+      MutualInformation.checkWeight(w, "event " + e);
       allOne &= w == 1;
       total += w;
     }
-    if (!(total > 0)) {
-      throw new GlassboxException("mutual-information: all event weights are 0");
-    }
+    MutualInformation.checkTotalWeight(total);
     return allOne ? null : weights;
   }
 
-  /** A seeded uniform random permutation (Fisher–Yates). */
+  /**
+   * The baseline's shuffle of n events: entry e is π(e), the {@link Permutation} seeded by the run's
+   * seed (computable event by event, so a cluster forms the same pairs).
+   */
   static int[] permutation(int n, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
+    Permutation pi = new Permutation(n, seed);
     int[] p = new int[n];
-    for (int e = 0; e < n; e++) p[e] = e;
-    for (int e = n - 1; e > 0; e--) {
-      int r = random.nextInt(e + 1);
-      int t = p[e];
-      p[e] = p[r];
-      p[r] = t;
-    }
+    for (int e = 0; e < n; e++) p[e] = (int) pi.apply(e);
     return p;
   }
 }

@@ -1,7 +1,6 @@
 package org.glassbox.plugins.mutualinformation;
 
 import java.util.Arrays;
-import org.glassbox.api.GlassboxException;
 
 /**
  * Equal-population (quantile) binning of one function, done once per function so that every pair
@@ -64,10 +63,7 @@ final class QuantileBinning {
     double[] distinct = new double[n];
     for (int e = 0; e < n; e++) {
       double v = values[e];
-      if (Double.isNaN(v)) {
-        throw new GlassboxException("mutual-information: function '" + name + "' is NaN at event " + e
-            + "; remove or fill such events first (a histogram has no bin for NaN)");
-      }
+      MutualInformation.checkValue(v, name, "event " + e);
       distinct[e] = v == 0 ? 0.0 : v;
     }
     Arrays.sort(distinct);
@@ -91,25 +87,11 @@ final class QuantileBinning {
       for (int d = 0; d < m; d++) binOf[d] = d;
       count = m;
     } else {
-      double remaining = 0;
-      for (double w : groupWeight) remaining += w;
-      int left = maxBins;
-      double aim = remaining / left;
-      double filled = 0;
-      int bin = 0;
-      for (int d = 0; d < m; d++) {
-        double w = groupWeight[d];
-        if (filled > 0 && left > 1 && filled + w / 2 > aim) {
-          remaining -= filled;
-          left--;
-          bin++;
-          filled = 0;
-          aim = remaining / left;
-        }
-        binOf[d] = bin;
-        filled += w;
-      }
-      count = bin + 1;
+      double total = 0;
+      for (double w : groupWeight) total += w;
+      EqualPopulationScan scan = new EqualPopulationScan(total, maxBins);
+      for (int d = 0; d < m; d++) binOf[d] = scan.next(groupWeight[d]);
+      count = scan.bin() + 1;
     }
 
     short[] bins = new short[n];

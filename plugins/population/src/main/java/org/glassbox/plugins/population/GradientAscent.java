@@ -96,12 +96,40 @@ final class GradientAscent {
   }
 
   /**
-   * Runs the ascent.
+   * Runs the ascent of every start.
    *
    * @param dataValues the neuron on the data events, or null (computed here when the threshold needs it)
    */
   static Result run(ModelAccess model, Neuron neuron, EventData data, AscentSettings s, long seed, Progress progress,
       double[] dataValues) {
+    return run(model, neuron, data, s, seed, progress, dataValues, 0, s.starts());
+  }
+
+  /**
+   * The generator of start k's initial point: seeded by the run's seed and k alone, so a start is the
+   * same whichever starts are climbed with it (a part of them on each task of a cluster).
+   */
+  static SplittableRandom startRandom(long seed, int k) {
+    return new SplittableRandom(mix(mix(seed) + k));
+  }
+
+  /** Stafford's variant 13 of the MurmurHash3 finaliser. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /**
+   * Runs the ascent of starts {@code from .. to-1} of the {@code s.starts()}: each drawn from its
+   * own generator ({@link #startRandom}) and climbed on its own (a step of one start does not depend
+   * on the others), so the result is that part of the result of all the starts.
+   */
+  static Result run(ModelAccess model, Neuron neuron, EventData data, AscentSettings s, long seed, Progress progress,
+      double[] dataValues, int from, int to) {
+    if (from < 0 || to > s.starts() || from > to) {
+      throw new IllegalArgumentException("starts " + from + " to " + to + " of " + s.starts());
+    }
     FloatTensor inputs = data.inputs();
     int f = inputs.eventSize();
     int n = inputs.events();
@@ -132,8 +160,7 @@ final class GradientAscent {
       throw new GlassboxException("This model has inputs fed as they are (differentiable: false in data.inputs); gradient"
           + " ascent must then start from data events, which give them their values: set init: data.");
     }
-    int m = s.starts();
-    SplittableRandom random = new SplittableRandom(seed);
+    int m = to - from;
     double[] x = new double[m * f];
     if (s.initFromData()) {
       if (n == 0) throw new GlassboxException("init: data needs data events; the data set is empty.");
@@ -145,6 +172,7 @@ final class GradientAscent {
       }
       float[] d = inputs.data();
       for (int k = 0; k < m; k++) {
+        SplittableRandom random = startRandom(seed, from + k);
         int e;
         if (total > 0) {
           double r = random.nextDouble() * total;
@@ -159,6 +187,7 @@ final class GradientAscent {
       }
     } else {
       for (int k = 0; k < m; k++) {
+        SplittableRandom random = startRandom(seed, from + k);
         for (int i = 0; i < f; i++) {
           x[k * f + i] = box.width(i) > 0 ? box.low()[i] + random.nextDouble() * box.width(i) : box.low()[i];
         }

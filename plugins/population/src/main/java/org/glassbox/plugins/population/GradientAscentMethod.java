@@ -5,6 +5,7 @@ import org.glassbox.api.OptionSpec;
 import org.glassbox.api.maximization.MaximizationContext;
 import org.glassbox.api.maximization.MaximizationMethod;
 import org.glassbox.api.maximization.Population;
+import org.glassbox.api.maximization.StartSlice;
 
 /**
  * {@code gradient-ascent}: activation maximization (seed 000 §2.5; METHODS.md §3). See
@@ -46,12 +47,21 @@ public final class GradientAscentMethod implements MaximizationMethod {
       + " all starts still active. Mahalanobis penalty (beyond the seed, its §7): the ascent direction is the"
       + " gradient of s - lambda*d_M^2 (data mean and pseudo-inverse covariance, weighted), the stopping rule still"
       + " s >= threshold. init: data draws data events with probability proportional to max(weight, 0), clipped"
-      + " into the box (a deviation from the seed's data-free populations). Seeded from the run's seed.";
+      + " into the box (a deviation from the seed's data-free populations). Seeded from the run's seed: start k draws its"
+      + " point from a generator seeded by (seed, k) alone, so the starts can be split across machines (a Spark run"
+      + " climbs them in parts) and give the same population, in the same order.";
 
   @Override
   public Population maximize(MaximizationContext context) {
     AscentSettings settings = AscentSettings.from(context.options());
+    StartSlice slice = context.startSlice();
     return GradientAscent.run(context.model(), context.neuron(), context.data(), settings, context.seed(),
-        context.progress(), null).population();
+        context.progress(), null, slice.from(settings.starts()), slice.to(settings.starts())).population();
+  }
+
+  /** Yes: every start is drawn from its own generator (the run's seed and its index) and climbs on its own. */
+  @Override
+  public boolean climbsStartSlices() {
+    return true;
   }
 }

@@ -82,7 +82,18 @@ final class Fixtures {
 
   static MaximizationContext maximization(ModelAccess model, Neuron neuron, EventData data, Options options,
       long seed) {
+    return maximization(model, neuron, data, options, seed, org.glassbox.api.maximization.StartSlice.ALL);
+  }
+
+  /** A context that asks for one part of the starts. */
+  static MaximizationContext maximization(ModelAccess model, Neuron neuron, EventData data, Options options,
+      long seed, org.glassbox.api.maximization.StartSlice slice) {
     return new MaximizationContext() {
+      @Override
+      public org.glassbox.api.maximization.StartSlice startSlice() {
+        return slice;
+      }
+
       @Override
       public ModelAccess model() {
         return model;
