@@ -1,8 +1,5 @@
 package org.glassbox.spark;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
-import com.google.protobuf.CodedInputStream;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -117,16 +114,8 @@ final class DistributedPopulation {
 
   /** One task: part {@code index} of {@code parts} of the starts, on a model opened here. */
   static Part part(Job job, byte[] bytes, Events data, int index, int parts) {
-    ModelProto proto;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      in.setRecursionLimit(200);
-      proto = ModelProto.parseFrom(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("The model " + job.modelName() + " did not arrive intact on this executor: " + e.getMessage(), e);
-    }
     MaximizationMethod method = ScorerPool.catalog(job.pluginDirs()).maximization().get(job.method());
-    try (OnnxModel model = OnnxModel.of(proto, job.modelName(), new ExecutionOptions(job.threads(), job.batchSize()));
+    try (OnnxModel model = OnnxModel.of(bytes, job.modelName(), new ExecutionOptions(job.threads(), job.batchSize()));
         OnnxModelAccess access = new OnnxModelAccess(model)) {
       Neuron neuron = access.neuron(job.neuron(), job.direction());
       Population p = method.maximize(new SliceContext(access, neuron, data, new Options(job.options()), job.seed(),

@@ -1,8 +1,5 @@
 package org.glassbox.spark;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
-import com.google.protobuf.CodedInputStream;
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -49,15 +46,7 @@ final class ModelValues implements AutoCloseable {
   private final List<Neuron> neurons = new ArrayList<>();
 
   private ModelValues(Ref ref, byte[] bytes) {
-    ModelProto proto;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      in.setRecursionLimit(200);
-      proto = ModelProto.parseFrom(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("The model " + ref.name() + " did not arrive intact on this executor: " + e.getMessage(), e);
-    }
-    this.model = OnnxModel.of(proto, ref.name(), new ExecutionOptions(ref.threads(), ref.batchSize()));
+    this.model = OnnxModel.of(bytes, ref.name(), new ExecutionOptions(ref.threads(), ref.batchSize()));
     this.access = new OnnxModelAccess(model);
     for (String n : ref.neurons()) neurons.add(access.neuron(n, ref.direction()));
   }

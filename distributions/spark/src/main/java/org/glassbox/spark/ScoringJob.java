@@ -1,8 +1,5 @@
 package org.glassbox.spark;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
-import com.google.protobuf.CodedInputStream;
-import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,15 +72,7 @@ record ScoringJob(String key, String analysis, long seed, ArrayList<String> neur
 
   /** Opens the model from its bytes and the scorer over it (an executor does this once per task slot). */
   ChunkScorer open(MethodCatalog catalog, byte[] model) {
-    ModelProto proto;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(model);
-      in.setRecursionLimit(200);
-      proto = ModelProto.parseFrom(in);
-    } catch (IOException e) {
-      throw new IllegalStateException("The model " + modelName + " did not arrive intact on this executor: " + e.getMessage(), e);
-    }
-    return new ChunkScorer(catalog, spec(), OnnxModel.of(proto, modelName, new ExecutionOptions(threads, batchSize)));
+    return new ChunkScorer(catalog, spec(), OnnxModel.of(model, modelName, new ExecutionOptions(threads, batchSize)));
   }
 
   static String sha256(byte[] bytes) {

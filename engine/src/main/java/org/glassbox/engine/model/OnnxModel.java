@@ -90,9 +90,7 @@ public final class OnnxModel implements AutoCloseable {
     }
     ModelProto proto;
     try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      in.setRecursionLimit(200);
-      proto = ModelProto.parseFrom(in);
+      proto = parse(bytes);
     } catch (InvalidProtocolBufferException e) {
       throw new GlassboxException(file + " is not a readable ONNX model (" + e.getMessage() + "). Is the file"
           + " truncated, or in another format (a PyTorch .pt, a Keras .h5)? Export it with torch.onnx.export or"
@@ -107,6 +105,25 @@ public final class OnnxModel implements AutoCloseable {
     proto = inlineExternalData(proto, file.toAbsolutePath().getParent());
     if (packing != null) proto = packing.wrap(proto, file.getFileName().toString());
     return new OnnxModel(file.getFileName().toString(), sha256(bytes), proto, options);
+  }
+
+  /** Parses a model's bytes with a bounded nesting depth (subgraphs nest; a hostile file could nest without end). */
+  private static ModelProto parse(byte[] bytes) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(bytes);
+    in.setRecursionLimit(200);
+    return ModelProto.parseFrom(in);
+  }
+
+  /**
+   * A model from its bytes as shipped elsewhere (e.g. to a Spark executor), parsed as {@link #load}
+   * parses a file; {@code name} names it in messages.
+   */
+  public static OnnxModel of(byte[] bytes, String name, ExecutionOptions options) {
+    try {
+      return of(parse(bytes), name, options);
+    } catch (IOException e) {
+      throw new GlassboxException("The model " + name + " did not arrive intact: " + e.getMessage(), e);
+    }
   }
 
   /** Wraps an in-memory model (a derived graph, a cut, a test model). */
