@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +29,12 @@ import org.glassbox.engine.run.RunSpec;
  *     everything else here
  * @param pluginDirs plugin folders, which must exist at the same paths on every executor (the
  *     bundled plugins are on the class path and need none)
+ * @param fixed with {@code data.inputs}, the packed values fed as they are and not attributed (the
+ *     model's bytes are then those of the wrapped model, which takes the packed input); else null
  */
 record ScoringJob(String key, String analysis, long seed, ArrayList<String> neurons, int direction,
     ArrayList<Method> methods, int threads, int batchSize, String modelName, ArrayList<String> featureNames, String source,
-    String sha256, ArrayList<String> pluginDirs) implements Serializable {
+    String sha256, ArrayList<String> pluginDirs, BitSet fixed) implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** A method and its validated options. */
@@ -45,7 +48,7 @@ record ScoringJob(String key, String analysis, long seed, ArrayList<String> neur
    *     executor's cores
    */
   static ScoringJob of(RunSpec spec, String modelName, byte[] model, List<String> featureNames, String source, String sha256,
-      List<Path> pluginDirs, int threads) {
+      List<Path> pluginDirs, int threads, BitSet fixed) {
     ArrayList<Method> methods = new ArrayList<>();
     for (RunSpec.MethodSpec m : spec.attribution()) {
       methods.add(new Method(m.id(), new LinkedHashMap<>(m.options().asMap()), m.where()));
@@ -54,10 +57,11 @@ record ScoringJob(String key, String analysis, long seed, ArrayList<String> neur
     for (Path p : pluginDirs) dirs.add(p.toAbsolutePath().toString());
     String description = String.join("\n", spec.name(), Long.toString(spec.seed()), spec.neurons().toString(),
         Integer.toString(spec.direction()), methods.toString(), Integer.toString(threads), Integer.toString(spec.batchSize()),
-        modelName, featureNames.toString(), dirs.toString());
+        modelName, featureNames.toString(), dirs.toString(), String.valueOf(fixed));
     String key = sha256(model) + ":" + sha256(description.getBytes(StandardCharsets.UTF_8));
     return new ScoringJob(key, spec.name(), spec.seed(), new ArrayList<>(spec.neurons()), spec.direction(), methods, threads,
-        spec.batchSize(), modelName, new ArrayList<>(featureNames), source, sha256, dirs);
+        spec.batchSize(), modelName, new ArrayList<>(featureNames), source, sha256, dirs,
+        fixed == null ? null : (BitSet) fixed.clone());
   }
 
   /** The spec a {@link ChunkScorer} reads: neurons, direction, methods, seed, threads, batch size. */
@@ -72,7 +76,8 @@ record ScoringJob(String key, String analysis, long seed, ArrayList<String> neur
 
   /** Opens the model from its bytes and the scorer over it (an executor does this once per task slot). */
   ChunkScorer open(MethodCatalog catalog, byte[] model) {
-    return new ChunkScorer(catalog, spec(), OnnxModel.of(model, modelName, new ExecutionOptions(threads, batchSize)));
+    return new ChunkScorer(catalog, spec(), OnnxModel.of(model, modelName, new ExecutionOptions(threads, batchSize)),
+        fixed == null ? null : (BitSet) fixed.clone());
   }
 
   static String sha256(byte[] bytes) {

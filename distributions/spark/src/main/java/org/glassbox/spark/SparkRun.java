@@ -201,9 +201,13 @@ public final class SparkRun {
     Path parquet = parquetFile(yaml);
     if (parquet == null) {
       RunSpec spec = analysis.validate(yaml);
-      if (spec.data() instanceof DataSource.File f && (!f.inputs().isEmpty() || f.reference() != null)) {
-        throw new GlassboxException(yaml + ": data." + (f.inputs().isEmpty() ? "reference" : "inputs") + " is not supported on"
-            + " Spark yet; run this analysis on one machine with 'glassbox run'.");
+      if (spec.data() instanceof DataSource.File f) {
+        String reference = f.reference() != null ? "data.reference" : f.inputs().stream().filter(i -> i.reference() != null)
+            .findFirst().map(i -> "data.inputs." + i.input() + ".reference").orElse(null);
+        if (reference != null) {
+          throw new GlassboxException(yaml + ": " + reference + " is not supported on Spark yet; run this analysis on one"
+              + " machine with 'glassbox run'.");
+        }
       }
       return new Prepared(spec, null, null);
     }
@@ -222,6 +226,10 @@ public final class SparkRun {
       Files.writeString(copy, replaceDataFile(text, csv.toAbsolutePath().toString()), StandardCharsets.UTF_8);
       RunSpec s = analysis.validate(copy);
       if (!(s.data() instanceof DataSource.File f)) throw new IllegalStateException("data.file gives a file source");
+      if (!f.inputs().isEmpty() || f.reference() != null) {
+        throw new GlassboxException(yaml + ": with Parquet input, data." + (f.inputs().isEmpty() ? "reference" : "inputs")
+            + " is not supported: data.inputs names arrays of an NPZ or HDF5 file; give that file as data.file.");
+      }
       if (f.particles() != null || f.spec().dataset() != null || f.spec().maxEvents() > 0) {
         throw new GlassboxException(yaml + ": with Parquet input, data.particles, data.dataset and data.events are not"
             + " supported yet.");

@@ -24,6 +24,7 @@ import org.glassbox.engine.model.OnnxModel;
 import org.glassbox.engine.run.ChunkScorer;
 import org.glassbox.engine.run.DataSource;
 import org.glassbox.engine.run.DistributedScores;
+import org.glassbox.engine.run.InputLayout;
 import org.glassbox.engine.run.RunResult;
 import org.glassbox.engine.run.RunSpec;
 import scala.Tuple2;
@@ -79,6 +80,9 @@ public final class SparkScores implements DistributedScores {
   private final java.util.Map<String, Object> similarityEvents = new java.util.LinkedHashMap<>();
   /** Per neuron ({@code <model>:<neuron>}) and maximization method, where its population's starts were climbed. */
   private final java.util.Map<String, Object> populations = new java.util.LinkedHashMap<>();
+  /** For {@code data.inputs}: the file whose layout {@link #layout} holds, and that layout (read once, on the driver). */
+  private DataSource.File layoutFile;
+  private InputLayout layout;
 
   /** Called in every task after it scored its partition (tests use it to fail an attempt). */
   public interface TaskHook extends Serializable {
@@ -161,8 +165,9 @@ public final class SparkScores implements DistributedScores {
     long start = System.nanoTime();
     byte[] model;
     String modelName;
-    // Loaded here as on one machine (external tensor data inlined, the graph checked), then shipped as bytes.
-    try (OnnxModel m = OnnxModel.load(ms.file(), new ExecutionOptions(1, spec.batchSize()))) {
+    // Loaded here as on one machine (external tensor data inlined, the graph checked; with data.inputs wrapped to take the
+    // packed input), then shipped as bytes.
+    try (OnnxModel m = load(spec, ms)) {
       model = m.proto().toByteArray();
       modelName = m.name();
     }
@@ -177,8 +182,9 @@ public final class SparkScores implements DistributedScores {
       List<BlockRef> refs = new ArrayList<>();
       EventTable head = publishFile(file, block, false, refs, published, progress);
       if (head == null) throw new GlassboxException(file.describe() + " has no events.");
+      InputLayout l = layout(file);
       ScoringJob job = ScoringJob.of(spec, modelName, model, head.featureNames(), head.source(), head.sha256(), pluginDirs,
-          threads);
+          threads, l == null ? null : l.fixed());
       Broadcast<byte[]> bytes = sc.broadcast(model);
       modelBroadcast = bytes;
       TaskHook taskHook = hook;
@@ -233,7 +239,7 @@ public final class SparkScores implements DistributedScores {
     }
     byte[] model;
     String modelName;
-    try (OnnxModel m = OnnxModel.load(ms.file(), new ExecutionOptions(1, spec.batchSize()))) {
+    try (OnnxModel m = load(spec, ms)) {
       model = m.proto().toByteArray();
       modelName = m.name();
     }
@@ -279,7 +285,7 @@ public final class SparkScores implements DistributedScores {
     }
     if (events == 0) throw new GlassboxException(parquet.path() + " has no events.");
     ScoringJob job = ScoringJob.of(spec, modelName, model, layout.featureNames(), parquet.path().toString(), "parquet", pluginDirs,
-        threads);
+        threads, null);
     Broadcast<byte[]> bytes = sc.broadcast(model);
     JavaRDD<Scored> scored = null;
     try {
@@ -364,7 +370,9 @@ public final class SparkScores implements DistributedScores {
       List<Broadcast<EventBlock>> published, Progress progress) {
     EventTable head = null;
     boolean withObservables = observables && !file.observables().isEmpty();
-    try (Stream<EventTable> chunks = DataReaders.chunks(file.spec(), block);
+    // With data.inputs, the file's arrays read side by side and packed into one row per event, as the engine streams them.
+    try (Stream<EventTable> chunks = file.inputs().isEmpty() ? DataReaders.chunks(file.spec(), block)
+            : new DataSource.File(file.spec(), file.observables(), file.particles(), block, file.inputs(), file.reference()).chunks();
         Stream<EventTable> obs = withObservables ? DataReaders.chunks(file.spec().withFeatures(file.observables()), block) : null) {
       Iterator<EventTable> o = obs == null ? null : obs.iterator();
       List<EventBlock> pending = new ArrayList<>();
@@ -391,6 +399,29 @@ public final class SparkScores implements DistributedScores {
       if (!pending.isEmpty()) publish(cut(EventBlock.concat(pending), partitions), refs, published);
     }
     return head;
+  }
+
+  /**
+   * How the file's arrays are packed ({@code data.inputs}), as the engine reads them; null for a file
+   * whose features are the model's one input.
+   */
+  private InputLayout layout(DataSource.File file) {
+    if (file.inputs().isEmpty()) return null;
+    if (layout == null || !file.equals(layoutFile)) {
+      layout = file.load().layout().orElseThrow(() -> new IllegalStateException("data.inputs gives a layout"));
+      layoutFile = file;
+    }
+    return layout;
+  }
+
+  /**
+   * The model as the driver checks it and executors run it: with {@code data.inputs} wrapped to take
+   * the packed input, as the engine runs it on one machine.
+   */
+  private OnnxModel load(RunSpec spec, RunSpec.ModelSpec ms) {
+    ExecutionOptions options = new ExecutionOptions(1, spec.batchSize());
+    InputLayout l = spec.data() instanceof DataSource.File f ? layout(f) : null;
+    return l == null ? OnnxModel.load(ms.file(), options) : OnnxModel.load(ms.file(), options, l.packing());
   }
 
   private void publish(List<EventBlock> blocks, List<BlockRef> refs, List<Broadcast<EventBlock>> published) {
@@ -704,7 +735,7 @@ public final class SparkScores implements DistributedScores {
       for (var e : neuronsOf.entrySet()) {
         RunSpec.ModelSpec ms = spec.models().get(e.getKey());
         byte[] model;
-        try (OnnxModel m = OnnxModel.load(ms.file(), new ExecutionOptions(1, spec.batchSize()))) {
+        try (OnnxModel m = load(spec, ms)) {
           model = m.proto().toByteArray();
         }
         List<String> texts = new ArrayList<>();

@@ -135,15 +135,72 @@ class SparkRunTest {
     assertEquals(2000, got.path("data").path("streamed_events").asLong());
   }
 
-  @Test
-  void modelsWithSeveralInputsAreRefusedByNameNotRunWrong() throws IOException {
+  /**
+   * The particle tagger (three input tensors, data.inputs; the points and mask fed, not attributed):
+   * its packed arrays read in blocks and scored on Spark with the wrapped model give one machine's
+   * results.json: scores, groups per input, slot and feature, and AUC.
+   */
+  @ParameterizedTest(name = "{0} partitions")
+  @CsvSource({"1", "3"})
+  void modelsWithSeveralInputsGiveOneMachinesResults(int partitions) throws IOException {
+    Path copy = taggerCopy();
+    Path file = copy.resolve("analysis.yaml");
+    RunSpec taggerSpec = SparkRun.prepare(analysis, file).spec();
+    if (taggerSingle == null) {
+      Analysis.Outcome one = analysis.run(taggerSpec.withOutput(copy.resolve("single")), false, Progress.NONE, f -> {});
+      taggerSingle = JSON.readTree(one.folder().resolve("results.json").toFile());
+    }
+    SparkRun.Settings s = SparkRun.Settings.of(file).withOut(copy.resolve("spark-" + partitions)).withPartitions(partitions);
+    JsonNode got = results(SparkRun.run(sc, analysis, taggerSpec, s, null,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertEquals(4000, got.path("data").path("streamed_events").asLong(), "every event scored on the cluster");
+    assertEquals(4000, got.path("provenance").path("spark").path("models").path("particlenet").path("events").asLong());
+    JsonNode methods = got.path("models").path(0).path("neurons").path(0).path("methods");
+    assertEquals(2, methods.size());
+    assertTrue(got.toString().contains("\"groups\""), "scores summed per input, slot and feature");
+    assertSame("", taggerSingle, got);
+  }
+
+  private static JsonNode taggerSingle;
+
+  /** The particle tagger's model and jets beside an analysis of two gradient methods, read in blocks of 500 events. */
+  private static Path taggerCopy() throws IOException {
     Path tagger = Path.of("..", "..", "examples", "particle-tagger");
     Path copy = dir.resolve("tagger");
+    if (Files.exists(copy.resolve("analysis.yaml"))) return copy;
     Files.createDirectories(copy);
-    for (String f : List.of("analysis.yaml", "particlenet.onnx", "jets.npz")) Files.copy(tagger.resolve(f), copy.resolve(f));
+    for (String f : List.of("particlenet.onnx", "jets.npz")) Files.copy(tagger.resolve(f), copy.resolve(f));
+    Files.writeString(copy.resolve("analysis.yaml"), """
+        name: particle-tagger-spark
+        seed: 1
+        model: particlenet.onnx
+        data:
+          file: jets.npz
+          label: label
+          stream: 500
+          inputs:
+            points: {differentiable: false}
+            features: {axes: [particle, feature], names: [pt, eta, phi]}
+            mask: {differentiable: false}
+        neurons: [output]
+        methods:
+          gradient: {}
+          gradient-x-input: {}
+        compare: {faithfulness: false}
+        output: results
+        """);
+    return copy;
+  }
+
+  @Test
+  void referenceArraysAreRefusedByNameNotRunWrong() throws IOException {
+    Path copy = taggerCopy();
+    Path file = copy.resolve("reference.yaml");
+    Files.writeString(file, Files.readString(copy.resolve("analysis.yaml")).replace("  stream: 500\n", "")
+        .replace("names: [pt, eta, phi]}", "names: [pt, eta, phi], reference: features}"));
     org.glassbox.api.GlassboxException e = org.junit.jupiter.api.Assertions.assertThrows(org.glassbox.api.GlassboxException.class,
-        () -> SparkRun.prepare(analysis, copy.resolve("analysis.yaml")));
-    assertTrue(e.getMessage().contains("data.inputs") && e.getMessage().contains("glassbox run"), e.getMessage());
+        () -> SparkRun.prepare(analysis, file));
+    assertTrue(e.getMessage().contains("reference") && e.getMessage().contains("glassbox run"), e.getMessage());
   }
 
   @Test
