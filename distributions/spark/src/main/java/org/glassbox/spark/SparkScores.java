@@ -408,7 +408,9 @@ public final class SparkScores implements DistributedScores {
   private InputLayout layout(DataSource.File file) {
     if (file.inputs().isEmpty()) return null;
     if (layout == null || !file.equals(layoutFile)) {
-      layout = file.load().layout().orElseThrow(() -> new IllegalStateException("data.inputs gives a layout"));
+      // The shapes come from the first event of each array; the events themselves are published block by block.
+      DataSource.File first = new DataSource.File(file.spec().withMaxEvents(1), java.util.List.of(), null, 0, file.inputs());
+      layout = first.load().layout().orElseThrow(() -> new IllegalStateException("data.inputs gives a layout"));
       layoutFile = file;
     }
     return layout;

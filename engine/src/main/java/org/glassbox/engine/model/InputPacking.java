@@ -91,7 +91,8 @@ public record InputPacking(List<Segment> segments) {
       }
       if (!mapped.add(s.input())) throw new GlassboxException("data.inputs maps model input '" + s.input() + "' twice.");
       long[] declared = Protos.declaredDims(v);
-      boolean fits = declared.length == s.eventShape().length + 1;
+      // An input declared without a shape takes whatever the data array holds.
+      boolean fits = !v.getType().getTensorType().hasShape() || declared.length == s.eventShape().length + 1;
       for (int i = 1; fits && i < declared.length; i++) {
         fits = declared[i] == TensorInfo.DYNAMIC || declared[i] == s.eventShape()[i - 1];
       }

@@ -76,13 +76,15 @@ public final class RunExecutor {
     Map<String, double[]> modelScores = new LinkedHashMap<>();
     Map<String, double[]> neuronScores = new LinkedHashMap<>();
     List<RunResult.SurrogateResult> surrogates = new ArrayList<>();
-    EngineTraining training0 = new EngineTraining(exec, progress);
     for (RunSpec.ModelSpec ms : spec.models()) {
-      progress.checkCancelled();
       if (ms.train() != null && packing != null) {
         throw new GlassboxException("Model " + ms.name() + ": networks trained in the run take one input; with data.inputs"
             + " bring a trained ONNX model (file:) instead.");
       }
+    }
+    EngineTraining training0 = new EngineTraining(exec, progress);
+    for (RunSpec.ModelSpec ms : spec.models()) {
+      progress.checkCancelled();
       RunResult.Training training = ms.train() == null ? null : train(ms, trainTable, exec, progress);
       try (OnnxModel model = training == null ? OnnxModel.load(ms.file(), exec, packing)
               : OnnxModel.of(parse(training.onnx()), ms.name() + ".onnx", exec);
@@ -591,10 +593,14 @@ public final class RunExecutor {
     double[][] sp = new double[k][k];
     double[][] kt = new double[k][k];
     double[][] top = new double[k][k];
+    // Inputs fed as they are (masks, indices) score 0 in every method: left out, they would only add ties.
+    java.util.BitSet fixed = data.fixed();
+    int width = data.inputs().eventSize();
+    int[] attributed = java.util.stream.IntStream.range(0, width).filter(i -> !fixed.get(i)).toArray();
     for (int i = 0; i < k; i++) {
       for (int j = 0; j < k; j++) {
-        double[] a = results.get(i).inputScores();
-        double[] b = results.get(j).inputScores();
+        double[] a = attributedScores(results.get(i).inputScores(), attributed);
+        double[] b = attributedScores(results.get(j).inputScores(), attributed);
         sp[i][j] = RankStatistics.spearman(a, b);
         kt[i][j] = RankStatistics.kendall(a, b);
         top[i][j] = RankStatistics.topKOverlap(a, b, spec.compare().topK());
@@ -602,7 +608,7 @@ public final class RunExecutor {
     }
     Map<String, double[]> curves = new LinkedHashMap<>();
     Map<String, Double> areas = new LinkedHashMap<>();
-    int inputs = data.inputs().eventSize();
+    int inputs = attributed.length;
     int steps = Math.min(inputs, 20);
     int[] counts = new int[steps + 1];
     for (int s = 0; s <= steps; s++) counts[s] = (int) Math.round((double) s * inputs / steps);
@@ -613,13 +619,13 @@ public final class RunExecutor {
       double[] weights = data.weightsOrNull() == null ? null : Arrays.copyOf(data.weightsOrNull(), n);
       for (RunResult.MethodResult r : results) {
         progress.checkCancelled();
-        int[] order = RankStatistics.order(r.inputScores());
+        int[] order = RankStatistics.order(attributedScores(r.inputScores(), attributed));
         double[] curve = new double[steps + 1];
         float[] permuted = x.data().clone();
         SplittableRandom random = new SplittableRandom(spec.seed());
         for (int s = 0; s <= steps; s++) {
           if (s > 0) {
-            for (int q = counts[s - 1]; q < counts[s]; q++) permuteColumn(permuted, n, inputs, order[q], random);
+            for (int q = counts[s - 1]; q < counts[s]; q++) permuteColumn(permuted, n, width, attributed[order[q]], random);
           }
           curve[s] = auc(access, neuron, new FloatTensor(permuted.clone(), x.shape()), labels, weights);
         }
@@ -634,6 +640,14 @@ public final class RunExecutor {
       }
     }
     return new RunResult.ComparisonResult(names, sp, kt, top, spec.compare().topK(), counts, curves, areas);
+  }
+
+  /** The scores of the attributed inputs only (all of them unless some are fed as they are). */
+  private static double[] attributedScores(double[] scores, int[] attributed) {
+    if (attributed.length == scores.length) return scores;
+    double[] out = new double[attributed.length];
+    for (int i = 0; i < out.length; i++) out[i] = attributed[i] < scores.length ? scores[attributed[i]] : 0;
+    return out;
   }
 
   /** Shuffles one input across events (Fisher-Yates), which breaks its relation to everything else. */

@@ -183,7 +183,8 @@ final class GradientAscent {
         } else {
           e = random.nextInt(n);
         }
-        for (int i = 0; i < f; i++) x[k * f + i] = clamp(d[e * f + i], box.low()[i], box.high()[i]);
+        // Fed-as-is inputs (masks, indices) keep the event's own values: the box is for the inputs that climb.
+        for (int i = 0; i < f; i++) x[k * f + i] = fixed.get(i) ? d[e * f + i] : clamp(d[e * f + i], box.low()[i], box.high()[i]);
       }
     } else {
       for (int k = 0; k < m; k++) {
@@ -255,7 +256,7 @@ final class GradientAscent {
     boolean[] onBoundary = new boolean[m];
     for (int k = 0; k < m; k++) {
       for (int i = 0; i < f && !onBoundary[k]; i++) {
-        onBoundary[k] = box.onBoundary(i, (float) x[k * f + i], s.step());
+        onBoundary[k] = !fixed.get(i) && box.onBoundary(i, (float) x[k * f + i], s.step());
       }
     }
     return new Result(featureNames(data), eventShape, box, threshold, s.step(), direction, starts, toFloat(x), values,
