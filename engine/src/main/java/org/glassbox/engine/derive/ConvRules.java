@@ -320,8 +320,11 @@ final class ConvRules {
    * window position q of channel m (a kernel that embeds the original one at each window offset). The pooled
    * value is the maximum over q, the first maximum (in row-major order, as ONNX Runtime and PyTorch pick it)
    * receives dy, and the input gradient is the transposed strided convolution: no full-resolution tensor in
-   * the plain layout. About a quarter of a jet-image CNN's gradient time. Returns false where the pattern
-   * does not apply.
+   * the plain layout. About a quarter of a jet-image CNN's gradient time. Two window positions equal in
+   * exact arithmetic may round apart differently here than in the forward convolution (another summation
+   * order), so on such a tie the winner can differ from the forward MaxPool's: either is a valid
+   * subgradient, and exactly one element of a window receives dy. Returns false where the pattern does
+   * not apply.
    */
   private static boolean convReluPool(Vjp v, long[] kernel, Window pool, long[] xs, long[] ys) {
     NodeProto relu = v.soleProducer(0);
