@@ -33,7 +33,15 @@ public final class DataReaders {
 
   /** Reads the events the spec asks for, whole. */
   public static EventTable read(DataSpec spec) {
-    String sha = sha256(checkFile(spec.file()));
+    return read(spec, sha256(checkFile(spec.file())));
+  }
+
+  /**
+   * Reads the events the spec asks for, whole, from a file whose SHA-256 the caller already has
+   * (several arrays of one file: the file is hashed once, not once per array).
+   */
+  public static EventTable read(DataSpec spec, String sha) {
+    checkFile(spec.file());
     try (EventReader r = new EventReader(open(spec), spec, sha)) {
       return r.next(Long.MAX_VALUE);
     }
@@ -51,8 +59,13 @@ public final class DataReaders {
    * Computing the file's SHA-256 costs one extra pass over its bytes before the first chunk.
    */
   public static Stream<EventTable> chunks(DataSpec spec, int chunkEvents) {
+    return chunks(spec, chunkEvents, sha256(checkFile(spec.file())));
+  }
+
+  /** {@link #chunks(DataSpec, int)} of a file whose SHA-256 the caller already has. */
+  public static Stream<EventTable> chunks(DataSpec spec, int chunkEvents, String sha) {
     if (chunkEvents <= 0) throw new IllegalArgumentException("chunkEvents must be positive, got " + chunkEvents);
-    String sha = sha256(checkFile(spec.file()));
+    checkFile(spec.file());
     EventReader r = new EventReader(open(spec), spec, sha);
     Iterator<EventTable> it = new Iterator<>() {
       private EventTable ahead;

@@ -152,6 +152,36 @@ public final class EngineModel implements ModelAccess, AutoCloseable {
   public record Events(FloatTensor inputs, List<String> featureNames, double[] weights, Optional<int[]> labels)
       implements EventData {}
 
+  /** {@code data} with the inputs at {@code fixed} fed as they are (masks, indices: see {@link EventData#fixed()}). */
+  public static EventData withFixed(EventData data, java.util.BitSet fixed) {
+    return new EventData() {
+      @Override
+      public FloatTensor inputs() {
+        return data.inputs();
+      }
+
+      @Override
+      public List<String> featureNames() {
+        return data.featureNames();
+      }
+
+      @Override
+      public double[] weights() {
+        return data.weights();
+      }
+
+      @Override
+      public Optional<int[]> labels() {
+        return data.labels();
+      }
+
+      @Override
+      public java.util.BitSet fixed() {
+        return (java.util.BitSet) fixed.clone();
+      }
+    };
+  }
+
   /** Reads a fixture CSV: the named feature columns, and a weight column (or null for weights 1). */
   public static Events csv(String fixture, String weightColumn) {
     try {

@@ -190,8 +190,9 @@ public sealed interface DataSource {
     }
 
     private Packed readInputs(DataSpec spec) {
+      String sha = DataReaders.sha256(spec.file()); // one pass over the file, not one per array
       List<EventTable> arrays = new ArrayList<>();
-      for (int k = 0; k < inputs.size(); k++) arrays.add(DataReaders.read(arraySpec(spec, k)));
+      for (int k = 0; k < inputs.size(); k++) arrays.add(DataReaders.read(arraySpec(spec, k), sha));
       return pack(arrays);
     }
 
@@ -240,7 +241,8 @@ public sealed interface DataSource {
     private java.util.stream.Stream<EventTable> packedChunks() {
       List<java.util.stream.Stream<EventTable>> streams = new ArrayList<>();
       try {
-        for (int k = 0; k < inputs.size(); k++) streams.add(DataReaders.chunks(arraySpec(spec, k), stream));
+        String sha = DataReaders.sha256(spec.file()); // one pass over the file, not one per array
+        for (int k = 0; k < inputs.size(); k++) streams.add(DataReaders.chunks(arraySpec(spec, k), stream, sha));
       } catch (RuntimeException e) {
         streams.forEach(java.util.stream.Stream::close);
         throw e;

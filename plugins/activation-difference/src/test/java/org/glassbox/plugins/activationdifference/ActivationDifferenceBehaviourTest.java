@@ -191,32 +191,7 @@ class ActivationDifferenceBehaviourTest {
   void inputsFedAsTheyAreScoreZeroAndLeaveTheOthersDrawsUnchanged() {
     java.util.BitSet held = new java.util.BitSet();
     held.set(1);
-    org.glassbox.api.EventData withHeld = new org.glassbox.api.EventData() {
-      @Override
-      public FloatTensor inputs() {
-        return data.inputs();
-      }
-
-      @Override
-      public List<String> featureNames() {
-        return data.featureNames();
-      }
-
-      @Override
-      public double[] weights() {
-        return data.weights();
-      }
-
-      @Override
-      public Optional<int[]> labels() {
-        return data.labels();
-      }
-
-      @Override
-      public java.util.BitSet fixed() {
-        return (java.util.BitSet) held.clone();
-      }
-    };
+    org.glassbox.api.EventData withHeld = EngineModel.withFixed(data, held);
     Map<String, Object> options = Map.of("per_event", true, "samples", 2);
     Attribution all = run(options, 7);
     Attribution some = mlp.run(new ActivationDifferenceMethod(), "output", withHeld, options, 7);

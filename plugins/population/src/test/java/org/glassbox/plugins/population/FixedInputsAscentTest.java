@@ -7,10 +7,8 @@ import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.glassbox.api.EventData;
-import org.glassbox.api.FloatTensor;
 import org.glassbox.api.Progress;
 import org.glassbox.testing.EngineModel;
 import org.junit.jupiter.api.Test;
@@ -26,32 +24,7 @@ class FixedInputsAscentTest {
     Fixtures.Events events = Fixtures.productSign();
     BitSet held = new BitSet();
     held.set(2);
-    EventData data = new EventData() {
-      @Override
-      public FloatTensor inputs() {
-        return events.inputs();
-      }
-
-      @Override
-      public List<String> featureNames() {
-        return events.featureNames();
-      }
-
-      @Override
-      public double[] weights() {
-        return events.weights();
-      }
-
-      @Override
-      public Optional<int[]> labels() {
-        return events.labels();
-      }
-
-      @Override
-      public BitSet fixed() {
-        return (BitSet) held.clone();
-      }
-    };
+    EventData data = EngineModel.withFixed(events, held);
     Set<Float> noise = new HashSet<>();
     float[] x = events.inputs().data();
     for (int e = 0; e < events.inputs().events(); e++) noise.add(x[3 * e + 2]);
