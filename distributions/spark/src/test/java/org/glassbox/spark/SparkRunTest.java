@@ -138,7 +138,8 @@ class SparkRunTest {
   /**
    * The particle tagger (three input tensors, data.inputs; the points and mask fed, not attributed):
    * its packed arrays read in blocks and scored on Spark with the wrapped model give one machine's
-   * results.json: scores, groups per input, slot and feature, and AUC.
+   * results.json: scores, groups per input, slot and feature, and AUC, for methods that keep the fed
+   * inputs at the event's values while moving the others (integrated gradients, SmoothGrad).
    */
   @ParameterizedTest(name = "{0} partitions")
   @CsvSource({"1", "3"})
@@ -156,8 +157,10 @@ class SparkRunTest {
     assertEquals(4000, got.path("data").path("streamed_events").asLong(), "every event scored on the cluster");
     assertEquals(4000, got.path("provenance").path("spark").path("models").path("particlenet").path("events").asLong());
     JsonNode methods = got.path("models").path(0).path("neurons").path(0).path("methods");
-    assertEquals(2, methods.size());
+    assertEquals(4, methods.size());
     assertTrue(got.toString().contains("\"groups\""), "scores summed per input, slot and feature");
+    // Integrated gradients and SmoothGrad move the inputs; the fed ones (points, mask) must stay at the
+    // event's values on the executors too, or these scores would differ from one machine's.
     assertSame("", taggerSingle, got);
   }
 
@@ -186,6 +189,8 @@ class SparkRunTest {
         methods:
           gradient: {}
           gradient-x-input: {}
+          integrated-gradients: {baseline: zeros, steps: 4}
+          smoothgrad: {samples: 3}
         compare: {faithfulness: false}
         output: results
         """);
