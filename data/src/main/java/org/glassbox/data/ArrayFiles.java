@@ -122,6 +122,20 @@ final class ArrayFiles {
     }
   }
 
+  /** The keys of an {@code .npz}'s arrays, in the order of the zip. */
+  static List<String> npzArrays(Path file) {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      List<String> out = new ArrayList<>();
+      for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+        String name = e.nextElement().getName();
+        if (name.endsWith(".npy")) out.add(name.substring(0, name.length() - 4));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new GlassboxException("Cannot read " + file + " as an .npz (zip) file: " + e.getMessage(), e);
+    }
+  }
+
   private static Column member(ZipFile zip, Path file, Map<String, ZipEntry> members, String key, String what)
       throws IOException {
     String k = key.endsWith(".npy") ? key.substring(0, key.length() - 4) : key;
@@ -186,6 +200,15 @@ final class ArrayFiles {
       throw new GlassboxException(Names.missing(file.toString(), what, path, all));
     }
     return new HdfColumn((Dataset) n, file + " '" + p + "'");
+  }
+
+  /** Every dataset's path of an HDF5 file (without the leading slash), depth first. */
+  static List<String> hdf5Arrays(Path file) {
+    try (HdfFile h = new HdfFile(file)) {
+      return datasets(h);
+    } catch (HdfException e) {
+      throw new GlassboxException("Cannot read " + file + " as HDF5: " + e.getMessage(), e);
+    }
   }
 
   /** Every dataset's path (without the leading slash), depth first. */

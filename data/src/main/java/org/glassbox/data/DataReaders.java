@@ -92,6 +92,25 @@ public final class DataReaders {
         .onClose(r::close);
   }
 
+  /**
+   * The names of the arrays of an {@code .npz} (its keys) or HDF5 file (its dataset paths, without
+   * the leading slash), in file order: what {@link DataSpec#dataset()} may name. Lets a caller that
+   * looks for arrays by name say which are missing and which exist.
+   */
+  public static List<String> arrays(Path file) {
+    String ext = extension(checkFile(file));
+    switch (ext) {
+      case ".npz":
+        return ArrayFiles.npzArrays(file);
+      case ".h5":
+      case ".hdf5":
+        return ArrayFiles.hdf5Arrays(file);
+      default:
+        throw new GlassboxException(file + " is a " + ext + " file, which holds no named arrays; an .npz or HDF5 file"
+            + " does.");
+    }
+  }
+
   /** Hex SHA-256 of a file's bytes, streamed. */
   public static String sha256(Path file) {
     MessageDigest md;

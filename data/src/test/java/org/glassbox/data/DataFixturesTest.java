@@ -98,4 +98,15 @@ class DataFixturesTest {
     assertArrayEquals(y(), t.labels());
     assertArrayEquals(w(), t.weights());
   }
+
+  @Test
+  void arraysListsNpzKeysAndHdf5DatasetPaths() {
+    assertEquals(List.of("x", "y", "w"), DataReaders.arrays(NPZ));
+    List<String> h5 = DataReaders.arrays(H5);
+    assertTrue(h5.containsAll(List.of("events/x", "events/image", "events/with_nan", "labels", "bool_labels", "weights",
+        "jets/pt", "jets/eta")), h5.toString());
+    String m = assertThrows(GlassboxException.class, () -> DataReaders.arrays(Path.of("src/test/resources/mlp_relu.x.npy")))
+        .getMessage();
+    assertTrue(m.contains("mlp_relu.x.npy") && m.contains("no named arrays"), m);
+  }
 }

@@ -227,13 +227,26 @@ public final class Derivatives {
     return tensor;
   }
 
-  /** What {@link #saveGradientModel} wrote. */
-  public record SavedGraph(int nodes, String input, String output) {}
+  /**
+   * What {@link #saveGradientModel} wrote.
+   *
+   * @param inputs the graph's fed inputs: those of the model, all of them (a model with several
+   *     inputs needs every one fed, whichever is differentiated)
+   */
+  public record SavedGraph(int nodes, List<String> inputs, String output) {
+    public SavedGraph {
+      inputs = List.copyOf(inputs);
+    }
+  }
 
   /** Writes the gradient graph as an ONNX file that any ONNX runtime can run. */
   public SavedGraph saveGradientModel(ResolvedNeuron neuron, String wrt, java.nio.file.Path file) throws java.io.IOException {
     BackwardBuilder.Derived d = gradientGraph(neuron, wrt);
     java.nio.file.Files.write(file, d.model().toByteArray());
-    return new SavedGraph(d.model().getGraph().getNodeCount(), model.input().name(), d.gradientOutputs().get(0));
+    java.util.Set<String> init = new java.util.HashSet<>();
+    d.model().getGraph().getInitializerList().forEach(t -> init.add(t.getName()));
+    List<String> inputs = d.model().getGraph().getInputList().stream().map(v -> v.getName()).filter(n -> !init.contains(n))
+        .toList();
+    return new SavedGraph(d.model().getGraph().getNodeCount(), inputs, d.gradientOutputs().get(0));
   }
 }
