@@ -46,6 +46,7 @@ public final class SparkBenchmark {
         default -> events = Integer.parseInt(args[i]);
       }
     }
+    SparkRun.checkJava();
     if (!Files.isRegularFile(model)) {
       throw new IllegalArgumentException(model.toAbsolutePath() + " not found: run from the repository root, or give --model.");
     }

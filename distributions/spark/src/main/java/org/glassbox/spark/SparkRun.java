@@ -149,6 +149,31 @@ public final class SparkRun {
     if (code != 0) System.exit(code);
   }
 
+  /** The newest Java feature release Spark runs on here (see {@link #checkJava}). */
+  static final int NEWEST_JAVA = 22;
+
+  /**
+   * Spark 4.0 asks its Hadoop 3.4 client for the current user, which calls {@code Subject.getSubject};
+   * from Java 23 on that method throws (JEP 486 removed the Security Manager it stood on), so no
+   * SparkContext starts (HADOOP-19212, fixed after Hadoop 3.4). Say so before Spark fails with a stack trace.
+   */
+  static void checkJava() {
+    checkJava(Runtime.version().feature());
+  }
+
+  static void checkJava(int java) {
+    if (!runsOn(java)) {
+      throw new GlassboxException("Apache Spark 4.0 cannot start on Java " + java + ": its Hadoop client calls"
+          + " Subject.getSubject, which Java 23 and newer no longer support. Run the Spark distribution on Java 17 or 21"
+          + " (e.g. JAVA_HOME=/path/to/jdk-21); the glassbox command itself runs on Java 17 to 25.");
+    }
+  }
+
+  /** Whether Spark starts on this Java feature release (17 and 21 are the ones Spark 4.0 supports). */
+  static boolean runsOn(int java) {
+    return java <= NEWEST_JAVA;
+  }
+
   /** Validates, starts Spark (the master from the settings, spark-submit, or local[*]) and runs. */
   static int run(Settings settings, PrintStream out) {
     Analysis analysis = new Analysis(settings.pluginDirs());
@@ -159,6 +184,12 @@ public final class SparkRun {
       out.printf("%s is valid: %d model(s), %d neuron(s), methods %s%n", settings.analysis(), spec.models().size(),
           spec.neurons().size(), spec.attribution().stream().map(RunSpec.MethodSpec::id).toList());
       return 0;
+    }
+    try {
+      checkJava();
+    } catch (GlassboxException e) {
+      prepared.cleanUp();
+      throw e;
     }
     SparkConf conf = new SparkConf().setAppName("glassbox " + spec.name());
     if (settings.master() != null) conf.setMaster(settings.master());

@@ -34,6 +34,7 @@ class DistributedAdoTest {
 
   @BeforeAll
   static void start() {
+    SparkTests.assumeSparkStarts();
     sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("glassbox-ado-test")
         .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1"));
     sc.setLogLevel("WARN");

@@ -48,6 +48,7 @@ class SparkRunTest {
 
   @BeforeAll
   static void start() throws IOException {
+    SparkTests.assumeSparkStarts();
     // local[2,2]: two task threads, and a failed task is tried once more (in local mode the number of
     // attempts is the master's second number; spark.task.maxFailures applies to clusters).
     SparkConf conf = new SparkConf().setMaster("local[2,2]").setAppName("glassbox-spark-test")

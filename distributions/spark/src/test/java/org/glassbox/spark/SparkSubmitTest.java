@@ -53,6 +53,7 @@ class SparkSubmitTest {
 
   @Test
   void sparkSubmitRunsTheAnalysisFromTheJar() throws Exception {
+    SparkTests.assumeSparkStarts();
     Files.copy(EXAMPLE.resolve("product_sign.onnx"), dir.resolve("product_sign.onnx"));
     Files.copy(EXAMPLE.resolve("product_sign.csv"), dir.resolve("product_sign.csv"));
     Path yaml = dir.resolve("analysis.yaml");
