@@ -77,8 +77,9 @@ public final class TaylorMethod implements AttributionMethod {
         + " its variables, so with scale: raw the ranking across variables and across orders depends on the inputs'"
         + " units. Selection: the summary holds 'selected <variable>' (1 = appears in the top features), 'selected"
         + " variables' and 'top features' (their counts); merged partial results average these flags, recompute the"
-        + " selection from merged scores. Not provided: order 3 (needs third derivatives from the engine) and the"
-        + " learning-progress curves over training checkpoints (needs a sequence of models per analysis in the engine).";
+        + " selection from merged scores. Learning progress: with a model's 'checkpoints' (or one trained in the run)"
+        + " the run computes these scores at every checkpoint and plots them against the training step (seed 003's"
+        + " figure). Not provided: order 3.";
   }
 
   @Override
