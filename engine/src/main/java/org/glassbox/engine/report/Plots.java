@@ -102,10 +102,14 @@ final class Plots {
 
   /** A per-pixel map (row 0 at the top), e.g. mean relevance of signal jets. */
   static void heatMap(Path pngWithoutExtension, String title, int height, int width, double[] values) throws IOException {
-    org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder().width(520).height(480).title(title).build();
+    // Wider than high by about the colour bar, so that the pixels come out square.
+    org.knowm.xchart.HeatMapChart chart = new org.knowm.xchart.HeatMapChartBuilder().width(560).height(480).title(title).build();
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     chart.getStyler().setShowValue(false);
     chart.getStyler().setPlotContentSize(1);
+    // Small, upright pixel numbers: 32 of them side by side overlap otherwise.
+    chart.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 9));
+    if (width > 16) chart.getStyler().setXAxisLabelRotation(90);
     // Diverging colours: negative blue, zero white, positive red.
     chart.getStyler().setRangeColors(new java.awt.Color[] {new java.awt.Color(33, 102, 172), java.awt.Color.WHITE,
         new java.awt.Color(178, 24, 43)});
@@ -122,6 +126,8 @@ final class Plots {
         cells.add(new Number[] {c, height - 1 - r, Double.isFinite(v) ? v : 0});
       }
     }
+    // XChart prints the colour bar's ends with Double.toString: round them up to two significant digits.
+    if (max > 0) max = new java.math.BigDecimal(max).round(new java.math.MathContext(2, java.math.RoundingMode.UP)).doubleValue();
     chart.getStyler().setMin(-max);
     chart.getStyler().setMax(max);
     chart.addSeries(title, xs, ys, cells);
