@@ -49,7 +49,8 @@ final class DemoCommand implements Callable<Integer> {
           "A tagger as experiments deploy it: a shipped ParticleNet-style graph network with three input tensors (particle"
               + " features, neighbour-search coordinates, mask), explained per particle slot and per feature"));
 
-  @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: glassbox-results/demo; replaced if it exists)")
+  @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: glassbox-results/demo); an earlier"
+      + " demo's results there are replaced, anything else is refused")
   Path out = Path.of("glassbox-results", "demo");
 
   @Option(names = {"-q", "--quiet"}, description = "no progress bars")
@@ -63,11 +64,12 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     Path target = out.toAbsolutePath();
-    OutputFolder.checkWritable(target, true);
+    // Replaces only an earlier demo's results folder; refuses anything else before any work starts.
+    OutputFolder.checkReplaceable(target, OutputFolder.Kind.DEMO);
     Path dir = Files.createTempDirectory("glassbox-demo");
     Analysis analysis = new Analysis(plugins.all());
     Progress progress = TerminalProgress.forTerminal(quiet);
-    try (OutputFolder root = OutputFolder.create(target)) {
+    try (OutputFolder root = OutputFolder.create(target, OutputFolder.Kind.DEMO)) {
       List<IndexPage.Part> index = new ArrayList<>();
       for (Part part : PARTS) {
         Path yaml = unpack(part, dir);

@@ -21,7 +21,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "results folder (default: the file's 'output:')")
   Path out;
 
-  @Option(names = "--overwrite", description = "replace an existing results folder")
+  @Option(names = "--overwrite", description = "replace an existing results folder (only one Glassbox wrote, holding nothing else and none of the inputs)")
   boolean overwrite;
 
   @Option(names = "--check", description = "only validate the analysis file")
@@ -39,6 +39,9 @@ final class RunCommand implements Callable<Integer> {
     Analysis analysis = new Analysis(plugins.all());
     RunSpec run = analysis.validate(file);
     if (out != null) run = run.withOutput(out.toAbsolutePath());
+    // Before anything runs: never a file, a folder Glassbox did not write, or one holding the inputs;
+    // an existing results folder only with --overwrite (--check reports only what --overwrite cannot fix).
+    analysis.checkOutput(run, overwrite || check);
     if (check) {
       spec.commandLine().getOut().printf("%s is valid: %d model(s), %d neuron(s), methods %s%n", file, run.models().size(),
           run.neurons().size(), run.attribution().stream().map(RunSpec.MethodSpec::id).toList());

@@ -32,6 +32,28 @@ public final class Analysis {
   /** What a finished run leaves: its results folder and the sentences that open its report. */
   public record Outcome(Path folder, List<String> findings) {}
 
+  /**
+   * Checks, before any work starts, that the run may write its results folder: it is new, empty, or
+   * (with {@code overwrite}) a previous Glassbox results folder holding nothing else. A file, a folder
+   * Glassbox did not write, and a folder holding the analysis file, a model or the data are never
+   * replaced.
+   */
+  public void checkOutput(RunSpec spec, boolean overwrite) {
+    OutputFolder.checkWritable(spec.output(), overwrite, inputs(spec));
+  }
+
+  /** The files a run reads: the analysis file, the models and their checkpoints, the data file. */
+  static List<Path> inputs(RunSpec spec) {
+    List<Path> files = new java.util.ArrayList<>();
+    if (spec.source() != null) files.add(spec.source());
+    for (RunSpec.ModelSpec m : spec.models()) {
+      if (m.file() != null) files.add(m.file());
+      for (RunSpec.Checkpoint c : m.checkpoints()) files.add(c.file());
+    }
+    if (spec.data() instanceof DataSource.File f) files.add(f.spec().file());
+    return files;
+  }
+
   /** Runs a validated analysis into a fresh results folder. */
   public Outcome run(RunSpec spec, boolean overwrite, Progress progress, java.util.function.Consumer<OutputFolder> onStart) {
     return run(spec, overwrite, progress, onStart, null);
@@ -43,7 +65,7 @@ public final class Analysis {
    */
   public Outcome run(RunSpec spec, boolean overwrite, Progress progress, java.util.function.Consumer<OutputFolder> onStart,
       DistributedScores distributed) {
-    OutputFolder.checkWritable(spec.output(), overwrite);
+    checkOutput(spec, overwrite);
     try (OutputFolder out = OutputFolder.create(spec.output())) {
       onStart.accept(out);
       RunResult result = injector.getInstance(RunExecutor.class).execute(spec, progress, distributed);
