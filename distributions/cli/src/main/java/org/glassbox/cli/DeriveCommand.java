@@ -1,7 +1,9 @@
 package org.glassbox.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -41,6 +43,8 @@ final class DeriveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    Main.checkModelFile(model);
+    Main.checkOutputFile(out, "-o", "gradient.onnx");
     try (OnnxModel m = OnnxModel.load(model, ExecutionOptions.defaults().withThreads(1))) {
       ResolvedNeuron z = m.resolve(NeuronId.parse(neuron));
       String variable = wrt != null ? wrt : onlyInput(m);
@@ -49,12 +53,27 @@ final class DeriveCommand implements Callable<Integer> {
         throw new GlassboxException("'" + variable + "' of " + m.name() + " holds integers or booleans, which have no"
             + " gradient; name a float input or tensor with --wrt.");
       }
-      var saved = Derivatives.of(m).saveGradientModel(z, variable, out);
+      var saved = save(Derivatives.of(m), z, variable);
       String inputs = saved.inputs().stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
       spec.commandLine().getOut().printf("gradient graph of %s -> %s (%d nodes; input%s %s, output '%s')%n", z.label(), out,
           saved.nodes(), saved.inputs().size() == 1 ? "" : "s", inputs, saved.output());
     }
     return 0;
+  }
+
+  /** Writes the graph beside OUT and moves it into place, so that a failed write leaves no partial file. */
+  private Derivatives.SavedGraph save(Derivatives d, ResolvedNeuron z, String variable) {
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".glassbox-", ".onnx.part");
+      Derivatives.SavedGraph saved = d.saveGradientModel(z, variable, tmp);
+      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return saved;
+    } catch (IOException e) {
+      throw new GlassboxException("Cannot write " + out + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) tmp.toFile().delete();
+    }
   }
 
   /** The model's one input; a model with several has no default, as any of them could be meant. */

@@ -74,6 +74,14 @@ final class GradientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    String outName = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!outName.endsWith(".npy") && !outName.endsWith(".npz")) {
+      throw new GlassboxException("-o " + out + ": the gradient is written as NumPy .npy (one array) or .npz (one array per"
+          + " input); name the file so, e.g. -o " + out.resolveSibling(stem(out) + ".npy") + ".");
+    }
+    Main.checkModelFile(model);
+    Main.checkInputFile(data, "an .npy or .npz file of events");
+    Main.checkOutputFile(out, "-o", "gradient.npy");
     ExecutionOptions options = ExecutionOptions.defaults().withThreads(threads);
     try (OnnxModel m = OnnxModel.load(model, options)) {
       if (m.inputs().size() == 1) single(m);
@@ -109,7 +117,63 @@ final class GradientCommand implements Callable<Integer> {
       throw new GlassboxException(data + " has arrays " + arrays + ", none named like the input '" + input + "' of "
           + model.getFileName() + "; name the array '" + input + "', or pass a .npy file.");
     }
-    return DataReaders.read(DataSpec.of(data).withDataset(key)).features();
+    try {
+      return DataReaders.read(DataSpec.of(data).withDataset(key)).features();
+    } catch (GlassboxException e) {
+      throw nonFinite(List.of(key), e);
+    }
+  }
+
+  /**
+   * A read of the data that failed: when an array holds NaN or Inf (the reader's message then suggests an
+   * analysis file's {@code nan: drop}, which this command has no place for), says where; else the read's own error.
+   */
+  private GlassboxException nonFinite(List<String> arrays, GlassboxException failure) {
+    if (!isNpz(data)) return failure;
+    String found = null;
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(data.toFile())) {
+      for (int a = 0; a < arrays.size() && found == null; a++) found = firstNonFinite(zip, arrays.get(a));
+    } catch (IOException | RuntimeException e) {
+      return failure; // the scan cannot read it either: the read's own error says why
+    }
+    if (found == null) return failure;
+    return new GlassboxException(data + ": " + found + ". gradient writes one row per event and skips none: remove or fix"
+        + " the events with NaN or Inf (in every array) first.", failure);
+  }
+
+  /** "array 'x', event 3, position [1] is NaN" for the first NaN or Inf of an array of the .npz, or null. */
+  private String firstNonFinite(java.util.zip.ZipFile zip, String name) throws IOException {
+    ZipEntry entry = zip.getEntry(name + ".npy");
+    if (entry == null) return null;
+    try (Npy.Reader r = new Npy.Reader(zip.getInputStream(entry), data + ":" + name)) {
+      long[] shape = r.header().shape();
+      int row = (int) Math.max(1, r.header().rowSize());
+      int rows = Math.max(1, (1 << 20) / row);
+      double[] block = new double[rows * row];
+      for (long event = 0; r.remaining() > 0; ) {
+        int n = r.read(block, 0, rows);
+        for (int i = 0; i < n * row; i++) {
+          double v = block[i];
+          if (!Double.isFinite(v)) {
+            return "array '" + name + "', event " + (event + i / row) + ", position " + position(i % row, shape) + " is "
+                + (Double.isNaN(v) ? "NaN" : v > 0 ? "+Inf" : "-Inf");
+          }
+        }
+        event += n;
+      }
+    }
+    return null;
+  }
+
+  /** An offset within one event as its index, e.g. [2, 1] for shape [N, 16, 3]. */
+  private static String position(int offset, long[] shape) {
+    if (shape.length <= 1) return "[0]";
+    long[] index = new long[shape.length - 1];
+    for (int d = shape.length - 1; d >= 1; d--) {
+      index[d - 1] = offset % shape[d];
+      offset /= (int) shape[d];
+    }
+    return Arrays.toString(index);
   }
 
   /**
@@ -192,7 +256,12 @@ final class GradientCommand implements Callable<Integer> {
           + " of " + modelName + "; its arrays are " + present + ". Save one array per model input " + names
           + " under the input's name.");
     }
-    DataSource.Loaded loaded = new DataSource.File(DataSpec.of(data), List.of(), null, 0, arrays).load();
+    DataSource.Loaded loaded;
+    try {
+      loaded = new DataSource.File(DataSpec.of(data), List.of(), null, 0, arrays).load();
+    } catch (GlassboxException e) {
+      throw nonFinite(names, e);
+    }
     InputLayout layout = loaded.layout().orElseThrow();
     FloatTensor x = loaded.table().features();
     for (int k = 0; k < inputs.size(); k++) {

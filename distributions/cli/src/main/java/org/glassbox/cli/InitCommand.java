@@ -67,7 +67,12 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new GlassboxException(file + " is a directory; name the analysis file to write, e.g. glassbox init "
+          + file.resolve("analysis.yaml") + ".");
+    }
     if (Files.exists(file)) throw new GlassboxException(file + " already exists; choose another name.");
+    Main.checkFolderOf(file);
     Files.writeString(file, TEMPLATE);
     spec.commandLine().getOut().printf("Wrote %s; edit the model, data and features, then: glassbox run %s%n", file, file);
     return 0;

@@ -29,6 +29,7 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    Main.checkModelFile(model);
     try (OnnxModel m = OnnxModel.load(model, ExecutionOptions.defaults().withThreads(1))) {
       out.printf("Model    %s%n", model);
       out.printf("SHA-256  %s%n", m.sha256());
@@ -37,7 +38,8 @@ final class InspectCommand implements Callable<Integer> {
       for (TensorInfo t : m.outputs()) out.printf("Output   %-24s %s%n", t.name(), t.shapeText());
       if (m.inputs().size() > 1) {
         out.println("         (several inputs: map each to an array of an NPZ or HDF5 file with data.inputs; masks and indices"
-            + " with differentiable: false)");
+            + " with differentiable: false;");
+        out.println("          'glassbox gradient " + model + " DATA.npz' takes an .npz with one array per input, named like it)");
       }
       out.println();
       out.println("Layers (seed 000's count: a dense or convolution operator with the activation that follows it)");

@@ -1,6 +1,8 @@
 package org.glassbox.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.glassbox.api.GlassboxException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +25,11 @@ public final class Main {
   /** Runs the command line and returns the exit code: 0 ok, 1 internal error, 2 user error. */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
+    // -h/--help (and -V/--version) on every subcommand, as on glassbox itself: 'glassbox inspect --help' shows the
+    // usage instead of asking for the missing MODEL.
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) sub.getCommandSpec().mixinStandardHelpOptions(true);
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -37,6 +44,40 @@ public final class Main {
       return 1;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * Checks a file a command is about to write, before any work: its folder must exist and it must
+   * not be a directory. {@code option} names how it was given (e.g. "-o"), for the message.
+   */
+  static void checkOutputFile(Path file, String option, String example) {
+    if (Files.isDirectory(file)) {
+      throw new GlassboxException(file + " is a directory; " + option + " names the file to write, e.g. " + option + " "
+          + file.resolve(example) + ".");
+    }
+    checkFolderOf(file);
+  }
+
+  /** The folder a file is to be written in exists (it is not created: a typo would leave folders behind). */
+  static void checkFolderOf(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null && !Files.isDirectory(parent)) {
+      throw new GlassboxException("Cannot write " + file + ": the folder " + parent + (Files.exists(parent) ? " is a file,"
+          + " not a folder." : " does not exist; create it first (mkdir -p " + parent + ") or choose another path."));
+    }
+  }
+
+  /** A model path that is a directory (the model's load would only say it cannot be read). */
+  static void checkModelFile(Path model) {
+    if (Files.isDirectory(model)) {
+      throw new GlassboxException(model + " is a directory; a model file (.onnx) is expected.");
+    }
+  }
+
+  /** Checks an input file a command reads: it exists and is not a directory; {@code what} is e.g. "an ONNX model file". */
+  static void checkInputFile(Path file, String what) {
+    if (Files.isDirectory(file)) throw new GlassboxException(file + " is a directory; " + what + " is expected.");
+    if (!Files.exists(file)) throw new GlassboxException(file + " does not exist.");
   }
 
   static final class Version implements CommandLine.IVersionProvider {

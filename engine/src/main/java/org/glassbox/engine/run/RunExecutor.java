@@ -454,7 +454,12 @@ public final class RunExecutor {
       AttributionMethod method = catalog.attribution().get(m.id());
       long start = System.nanoTime();
       progress.start(access.name() + " " + neuron.label() + ": " + m.id(), 1);
-      Attribution a = method.attribute(context(access, neuron, data, m.options(), spec.seed(), progress));
+      Attribution a;
+      try {
+        a = method.attribute(context(access, neuron, data, m.options(), spec.seed(), progress));
+      } catch (org.glassbox.api.OptionException e) {
+        throw RunSpecParser.atOption(spec, "methods", m, e); // with the option's line, as validation reports options
+      }
       progress.step(1);
       double seconds = (System.nanoTime() - start) / 1e9;
       double[] scores = inputScores(a, inputs);

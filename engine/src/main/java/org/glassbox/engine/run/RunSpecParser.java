@@ -1,5 +1,6 @@
 package org.glassbox.engine.run;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +11,26 @@ import java.util.Set;
 import org.glassbox.api.GlassboxException;
 import org.glassbox.api.MethodProvider;
 import org.glassbox.api.NeuronId;
+import org.glassbox.api.OptionException;
+import org.glassbox.api.Progress;
+import org.glassbox.api.attribution.AttributionContext;
+import org.glassbox.api.attribution.AttributionMethod;
+import org.glassbox.api.clustering.ClusteringContext;
+import org.glassbox.api.clustering.ClusteringMethod;
+import org.glassbox.api.maximization.MaximizationContext;
+import org.glassbox.api.maximization.MaximizationMethod;
+import org.glassbox.api.similarity.SimilarityContext;
+import org.glassbox.api.similarity.SimilarityMethod;
+import org.glassbox.api.surrogate.SurrogateContext;
+import org.glassbox.api.surrogate.SurrogateMethod;
 import org.glassbox.api.OptionSpec;
 import org.glassbox.api.Options;
+import org.glassbox.data.DataReaders;
 import org.glassbox.data.DataSpec;
+import org.glassbox.data.EventTable;
+import org.glassbox.engine.exec.ExecutionOptions;
+import org.glassbox.engine.model.OnnxModel;
+import org.glassbox.engine.model.TensorInfo;
 import org.glassbox.data.NanPolicy;
 import org.glassbox.engine.train.Network;
 import org.glassbox.engine.train.TrainingOptions;
@@ -47,9 +65,11 @@ public final class RunSpecParser {
     long seed = top.containsKey("seed") ? top.get("seed").integer() : 1;
 
     List<RunSpec.ModelSpec> models = new ArrayList<>();
+    List<YamlNode> modelNodes = new ArrayList<>(); // where each model was given, for errors found in its file
     if (top.containsKey("model") && top.containsKey("models")) throw top.get("models").error("give either model or models, not both.");
     if (top.containsKey("model")) {
       models.add(RunSpec.ModelSpec.file(stem(top.get("model").resolvePath()), existing(top.get("model"), "model")));
+      modelNodes.add(top.get("model"));
     } else if (top.containsKey("models")) {
       for (YamlNode m : top.get("models").list()) {
         Map<String, YamlNode> mm = m.map(MODEL);
@@ -76,6 +96,7 @@ public final class RunSpecParser {
         }
         models.add(new RunSpec.ModelSpec(modelName, p, mm.containsKey("train") ? train(mm.get("train"), seed) : null,
             checkpoints));
+        modelNodes.add(mm.containsKey("file") ? mm.get("file") : m);
       }
     } else {
       throw root.error("no model: add 'model: path/to/model.onnx'.");
@@ -85,6 +106,11 @@ public final class RunSpecParser {
     DataSource data = data(top.get("data"));
 
     List<String> neurons = top.containsKey("neurons") ? top.get("neurons").strings() : List.of("output");
+    if (neurons.isEmpty()) {
+      throw top.get("neurons").error("no neurons listed; name at least one, e.g. neurons: [output] (output, output[k],"
+          + " L{layer}N{neuron} such as L1N0, or <tensor>[i]; 'glassbox inspect MODEL' lists them), or leave out"
+          + " 'neurons:' for the output.");
+    }
     if (top.containsKey("neurons")) {
       List<YamlNode> nodes = top.get("neurons").isScalar() ? List.of(top.get("neurons")) : top.get("neurons").list();
       for (YamlNode n : nodes) {
@@ -180,8 +206,148 @@ public final class RunSpecParser {
             + " 1 (exclusive), got " + trainFraction + ".");
       }
     }
+    checkAgainstFiles(models, modelNodes, data, top.get("data"), top.get("neurons"));
     return new RunSpec(file, name, seed, models, data, neurons, direction, methods, observables, similarity, surrogates,
         maximization, clustering, compare, output, threads, batch, trainFraction);
+  }
+
+  /**
+   * What only the model and data files can tell, checked now so that {@code run --check} catches what
+   * would stop a run at once: each ONNX model is opened (its graph, not the data) to resolve the
+   * neurons and to compare its inputs with {@code data.inputs} or with the data's values per event;
+   * the data file is opened for its column names and first event only (no hashing, no full read;
+   * HDF5 files, whose chunked datasets load whole, are left to the run).
+   */
+  private static void checkAgainstFiles(List<RunSpec.ModelSpec> models, List<YamlNode> modelNodes, DataSource data,
+      YamlNode dataNode, YamlNode neuronsNode) {
+    DataSource.File file = data instanceof DataSource.File f ? f : null;
+    Map<String, YamlNode> d = file == null ? Map.of() : dataNode.map();
+    EventTable head = file == null || !file.inputs().isEmpty() ? null : head(file, d, dataNode);
+    List<String> arrays = file == null || file.inputs().isEmpty() ? List.of() : arrays(file, d);
+    for (int k = 0; k < models.size(); k++) {
+      RunSpec.ModelSpec ms = models.get(k);
+      if (ms.file() == null) continue;
+      YamlNode at = modelNodes.get(k);
+      try (OnnxModel m = openModel(ms.file(), at)) {
+        List<TensorInfo> in = m.inputs();
+        if (file != null && !file.inputs().isEmpty()) {
+          checkInputs(m, file, d.get("inputs"), arrays);
+        } else if (in.size() > 1) {
+          throw (file != null ? dataNode : at).error(m.name() + " has " + in.size() + " inputs "
+              + in.stream().map(TensorInfo::name).toList() + "; map each to an array of an NPZ or HDF5 file with"
+              + " data.inputs: {<input>: {array: ...}} ('glassbox inspect " + ms.file().getFileName() + "' lists them).");
+        } else if (head != null && in.size() == 1) {
+          TensorInfo x = in.get(0);
+          boolean known = java.util.Arrays.stream(x.eventShape()).allMatch(n -> n != TensorInfo.DYNAMIC);
+          long got = head.features().eventSize();
+          if (known && x.rank() > 0 && got != x.eventSize()) {
+            throw (d.containsKey("features") ? d.get("features") : d.get("file")).error("the data has " + got
+                + " values per event (" + head.featureNames().size() + " features " + head.featureNames() + ") but model "
+                + m.name() + " expects input '" + x.name() + "' of shape " + x.shapeText() + " (" + x.eventSize()
+                + " values per event). List the model's inputs, in order, under data.features.");
+          }
+        }
+        if (neuronsNode != null) {
+          for (YamlNode n : neuronsNode.isScalar() ? List.of(neuronsNode) : neuronsNode.list()) {
+            try {
+              m.resolve(NeuronId.parse(n.string()));
+            } catch (GlassboxException e) {
+              throw n.error(e.getMessage() + (models.size() > 1 ? " (model " + ms.name() + ")" : ""));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static OnnxModel openModel(Path file, YamlNode at) {
+    try {
+      return OnnxModel.load(file, ExecutionOptions.defaults().withThreads(1));
+    } catch (GlassboxException e) {
+      throw at.error(e.getMessage());
+    }
+  }
+
+  /**
+   * The first event of a CSV, NPY or NPZ file, read with the run's column checks; null for HDF5, an
+   * empty file (the Spark distribution validates Parquet input against an empty stand-in; a user's
+   * empty file fails the run at once with its own message) or no events.
+   */
+  private static EventTable head(DataSource.File file, Map<String, YamlNode> d, YamlNode dataNode) {
+    String name = file.spec().file().getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".h5") || name.endsWith(".hdf5")) return null;
+    try {
+      if (Files.size(file.spec().file()) == 0) return null;
+    } catch (java.io.IOException e) {
+      return null; // unreadable: the run says so
+    }
+    List<DataSpec> specs = new ArrayList<>(List.of(file.spec()));
+    if (!file.observables().isEmpty()) specs.add(file.spec().withFeatures(file.observables()));
+    EventTable first = null;
+    for (DataSpec spec : specs) {
+      try (var chunks = DataReaders.chunks(spec.withMaxEvents(1), 1, "not hashed")) {
+        EventTable t = chunks.findFirst().orElse(null);
+        if (first == null) first = t;
+      } catch (GlassboxException e) {
+        throw located(e, d, dataNode);
+      }
+    }
+    return first;
+  }
+
+  /** The arrays of the NPZ or HDF5 file named by data.inputs (their names only). */
+  private static List<String> arrays(DataSource.File file, Map<String, YamlNode> d) {
+    try {
+      return DataReaders.arrays(file.spec().file());
+    } catch (GlassboxException e) {
+      throw d.get("file").error(e.getMessage());
+    }
+  }
+
+  /** A data error placed at the data key whose value it quotes (e.g. a misspelt column), else at 'data:'. */
+  private static GlassboxException located(GlassboxException e, Map<String, YamlNode> d, YamlNode dataNode) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    YamlNode best = dataNode;
+    int first = Integer.MAX_VALUE; // the name quoted first is the one the message is about ("no column 'yy'. Available: ...")
+    for (String key : List.of("label", "weight", "features", "observables", "dataset")) {
+      YamlNode v = d.get(key);
+      if (v == null) continue;
+      for (YamlNode one : v.isList() ? v.list() : List.of(v)) {
+        int at = one.isScalar() && one.text() != null ? message.indexOf("'" + one.text() + "'") : -1;
+        if (at >= 0 && at < first) {
+          first = at;
+          best = one;
+        }
+      }
+    }
+    return best.error(message);
+  }
+
+  /** Every model input is mapped by data.inputs, every mapped name is a model input, and every array exists. */
+  private static void checkInputs(OnnxModel m, DataSource.File file, YamlNode inputsNode, List<String> arrays) {
+    List<String> names = m.inputs().stream().map(TensorInfo::name).toList();
+    Map<String, YamlNode> given = inputsNode.map();
+    for (DataSource.InputArray a : file.inputs()) {
+      YamlNode at = given.get(a.input());
+      if (!names.contains(a.input())) {
+        String hint = Providers.suggestion(a.input(), names);
+        throw at.error("'" + a.input() + "' is not an input of " + m.name() + ". " + (hint.isEmpty() ? "" : hint + " ")
+            + "Its inputs are " + names + ".");
+      }
+      if (!arrays.contains(a.array())) {
+        YamlNode where = at.isMap() && at.map().containsKey("array") ? at.map().get("array") : at;
+        String hint = Providers.suggestion(a.array(), arrays);
+        throw where.error(file.spec().file().getFileName() + " has no array '" + a.array() + "'. " + (hint.isEmpty() ? ""
+            : hint + " ") + "Its arrays are " + arrays + ".");
+      }
+    }
+    List<String> missing = names.stream().filter(n -> file.inputs().stream().noneMatch(a -> a.input().equals(n))).toList();
+    if (!missing.isEmpty()) {
+      throw inputsNode.error("model input" + (missing.size() == 1 ? " " : "s ") + missing + " of " + m.name() + " "
+          + (missing.size() == 1 ? "has" : "have") + " no array; data.inputs maps every input " + names + ", e.g. "
+          + missing.get(0) + ": {array: " + missing.get(0) + (m.inputs().stream().anyMatch(t -> t.name().equals(missing.get(0))
+              && !t.isFloating()) ? ", differentiable: false" : "") + "}.");
+    }
   }
 
   private static DataSource data(YamlNode node) {
@@ -395,7 +561,95 @@ public final class RunSpecParser {
       throw node.error("unknown " + what + " '" + id + "'. " + (hint.isEmpty() ? "" : hint + " ") + "Installed: "
           + (installed.isEmpty() ? "none" : String.join(", ", installed)) + ". A plugin jar may be missing from the plugins folder.");
     }
-    return new RunSpec.MethodSpec(id, options(node, providers.get(id), engineKeys), node.where());
+    T provider = providers.get(id);
+    Options options = options(node, provider, engineKeys);
+    probe(provider, options, node);
+    return new RunSpec.MethodSpec(id, options, node.where());
+  }
+
+  /** Stops a probe at the method's first use of anything but its options. */
+  private static final class ProbeEnd extends RuntimeException {
+    ProbeEnd() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Asks the method to check its options now, so that a bad value (e.g. {@code steps: -3}) is reported
+   * with its line by {@code run --check}, not after the data is read. The SPI has no validation
+   * hook, but methods check their options first: the method is called with a context that hands
+   * out the options and stops it ({@link ProbeEnd}) at the first request for a model, data or
+   * anything else. An {@link OptionException} raised by then is the user's; any other outcome is
+   * left to the run. Observable providers take a record of particles, not a context, and are not probed.
+   */
+  private static void probe(MethodProvider provider, Options options, YamlNode node) {
+    try {
+      if (provider instanceof AttributionMethod m) {
+        m.attribute(stub(AttributionContext.class, options));
+      } else if (provider instanceof MaximizationMethod m) {
+        m.maximize(stub(MaximizationContext.class, options));
+      } else if (provider instanceof ClusteringMethod m) {
+        m.cluster(stub(ClusteringContext.class, options));
+      } else if (provider instanceof SimilarityMethod m) {
+        m.compare(stub(SimilarityContext.class, options));
+      } else if (provider instanceof SurrogateMethod m) {
+        m.fit(stub(SurrogateContext.class, options));
+      }
+    } catch (OptionException e) {
+      throw atOption(node, e);
+    } catch (RuntimeException | LinkageError e) {
+      // ProbeEnd, or a failure that needs the data: the run reports it.
+    }
+  }
+
+  /** An option error at the option's value when it was written, else at the method. */
+  private static GlassboxException atOption(YamlNode method, OptionException e) {
+    YamlNode at = method.isMap() && e.option() != null && method.map().containsKey(e.option()) ? method.map().get(e.option())
+        : method;
+    String text = e.getMessage() == null ? "invalid value." : e.getMessage();
+    return new GlassboxException(at.error(text + (text.matches("(?s).*[.!?)]$") ? "" : ".")).getMessage(), e);
+  }
+
+  /**
+   * An option error that a method raised during the run (one that needs the data, e.g. integrated
+   * gradients' {@code baseline: reference} without {@code data.reference}), placed as validation
+   * places its errors: at the option's line of the analysis file, e.g. {@code analysis.yaml:9:33:
+   * 'methods.integrated-gradients.baseline': ...}. {@code section} is the top-level key the method
+   * is listed under ("methods", "maximization", ...).
+   */
+  public static GlassboxException atOption(RunSpec spec, String section, RunSpec.MethodSpec method, OptionException e) {
+    try {
+      YamlNode node = YamlNode.load(spec.source()).map().get(section).map().get(method.id());
+      if (node != null) return atOption(node, e);
+    } catch (RuntimeException reread) {
+      // The file changed or is gone since validation: name the method's place as validation saw it.
+    }
+    String text = e.getMessage() == null ? "invalid value." : e.getMessage();
+    return new GlassboxException(method.where() + ": '" + section + "." + method.id() + (e.option() == null ? "" : "."
+        + e.option()) + "': " + text + (text.matches("(?s).*[.!?)]$") ? "" : "."), e);
+  }
+
+  /** A context of {@code type} that answers options(), seed() and progress() and ends the probe on anything else. */
+  private static <C> C stub(Class<C> type, Options options) {
+    Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
+      switch (method.getName()) {
+        case "options":
+          return options;
+        case "seed":
+          return 1L;
+        case "progress":
+          return Progress.NONE;
+        case "hashCode":
+          return System.identityHashCode(self);
+        case "equals":
+          return self == args[0];
+        case "toString":
+          return "validation probe";
+        default:
+          throw new ProbeEnd();
+      }
+    });
+    return type.cast(proxy);
   }
 
   /** Validates a method's options against its declared specs. */
@@ -434,6 +688,10 @@ public final class RunSpecParser {
 
   private static Path existing(YamlNode node, String what) {
     Path p = node.resolvePath();
+    if (Files.isDirectory(p)) {
+      throw node.error(p + " is a directory; a " + what + " file is expected here" + (what.equals("data") ? "" : " (an .onnx file)")
+          + ". Paths are relative to the analysis file.");
+    }
     if (!Files.isRegularFile(p)) throw node.error(what + " file not found: " + p + " (paths are relative to the analysis file).");
     return p;
   }

@@ -66,12 +66,64 @@ public final class YamlNode {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String where = m == null ? file.toString() : file + ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
       throw new GlassboxException(where + ": not valid YAML: " + e.getProblem()
-          + (e.getContext() != null ? " (" + e.getContext() + ")" : "") + ".");
+          + (e.getContext() != null ? " (" + e.getContext() + ")" : "") + "." + hint(e, text, m), e);
     } catch (RuntimeException | IOException e) {
       throw new GlassboxException(file + ": not valid YAML: " + e.getMessage(), e);
     }
     if (root == null) throw new GlassboxException(file + " is empty; 'glassbox init FILE' writes a commented template.");
+    // The file is composed, never constructed, so SnakeYAML's duplicate-key check (a constructor's) does not run: check here.
+    refuseDuplicateKeys(root, file, "");
     return new YamlNode(root, file, "");
+  }
+
+  /** A bracket inside a flow sequence: {@code [output[1]]} parses as a list that lacks a comma. */
+  private static final java.util.regex.Pattern NESTED_BRACKET = java.util.regex.Pattern.compile("\\[[^\\]]*\\[");
+  private static final java.util.regex.Pattern INDEXED_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_./:-]*\\[\\d+\\](?:\\[\\d+\\])*");
+
+  /**
+   * What a parse error most likely means, for the two mistakes people make: a neuron name with
+   * brackets unquoted in a flow list, and indentation (reported on the line after the bad one).
+   */
+  private static String hint(MarkedYAMLException e, String text, Mark m) {
+    String[] lines = text.split("\\R", -1);
+    String line = m != null && m.getLine() < lines.length ? lines[m.getLine()] : "";
+    String code = line.replaceFirst("\\s#.*$", "");
+    if (NESTED_BRACKET.matcher(code).find()) {
+      java.util.regex.Matcher named = INDEXED_NAME.matcher(code.substring(code.indexOf('[') + 1));
+      String example = named.find() ? named.group() : "output[1]";
+      return " Write neuron names with brackets in quotes: '" + example + "' (e.g. neurons: ['" + example + "']).";
+    }
+    String problem = String.valueOf(e.getProblem()) + " " + e.getContext();
+    if (problem.contains("<block end>") || problem.contains("mapping values are not allowed")
+        || problem.contains("expected ':'") || problem.contains("did not find expected key")
+        || problem.contains("while parsing a block")) {
+      return " Check the indentation of this line and the one before (YAML uses spaces, nested keys are indented more"
+          + " than their parent).";
+    }
+    return "";
+  }
+
+  /** Fails at the second occurrence of a key in any mapping of the file, naming the first. */
+  private static void refuseDuplicateKeys(Node node, Path file, String path) {
+    if (node instanceof MappingNode mn) {
+      Map<String, Node> seen = new java.util.HashMap<>();
+      for (NodeTuple t : mn.getValue()) {
+        String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : null;
+        String child = key == null ? path : path.isEmpty() ? key : path + "." + key;
+        if (key != null) {
+          Node first = seen.putIfAbsent(key, t.getKeyNode());
+          if (first != null) {
+            throw new YamlNode(t.getKeyNode(), file, child).error("given twice (first at line "
+                + (first.getStartMark().getLine() + 1) + "); each key may appear once in a mapping: remove one.");
+          }
+        }
+        refuseDuplicateKeys(t.getValueNode(), file, child);
+      }
+    } else if (node instanceof SequenceNode sn) {
+      int i = 0;
+      for (Node n : sn.getValue()) refuseDuplicateKeys(n, file, path + "[" + i++ + "]");
+    }
   }
 
   /** "file:line:column" of this value. */

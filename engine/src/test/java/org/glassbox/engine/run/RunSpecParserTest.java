@@ -165,9 +165,17 @@ class RunSpecParserTest {
 
   @Test
   void modelInputsMapToArraysAndConflictingKeysAreRefusedWithTheirLine() throws IOException {
-    Files.write(dir.resolve("jets.npz"), new byte[] {0});
+    // Validation opens the model and lists the file's arrays: a model with these three inputs, and an .npz with the arrays.
+    Files.copy(Path.of("src/test/resources/fixtures/multi-input/particlenet.onnx"), dir.resolve("pn.onnx"));
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(dir.resolve("jets.npz")))) {
+      for (String array : List.of("pf", "mask", "pts")) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(array + ".npy"));
+        org.glassbox.data.Npy.write(zip, new float[2], new long[] {2, 1});
+        zip.closeEntry();
+      }
+    }
     RunSpec s = analysis.validate(write("""
-        model: model.onnx
+        model: pn.onnx
         methods: {gradient: {}}
         data:
           file: jets.npz
