@@ -187,6 +187,8 @@ public final class SparkRun {
     }
     try {
       checkJava();
+      // The results folder is checked before Spark starts (Analysis.run checks it again when it begins).
+      analysis.checkOutput(settings.out() == null ? spec : spec.withOutput(settings.out().toAbsolutePath()), settings.overwrite());
     } catch (GlassboxException e) {
       prepared.cleanUp();
       throw e;

@@ -48,6 +48,15 @@ final class LrpRules {
   static Map<String, LrpRule> assign(GraphProto g, LrpComposite c) {
     Map<String, LrpRule> rules = new HashMap<>();
     List<NodeProto> linear = linearNodes(g);
+    for (int layer : c.layers().keySet()) {
+      if (layer < 1 || layer > linear.size()) {
+        List<String> exist = new ArrayList<>();
+        for (int i = 0; i < linear.size(); i++) exist.add("L" + (i + 1) + " (" + linear.get(i).getOpType() + ")");
+        throw new org.glassbox.api.OptionException("layer_rules", "layer_rules names L" + layer + ", but the model has "
+            + (linear.isEmpty() ? "no linear layers" : linear.size() + " linear layer" + (linear.size() == 1 ? "" : "s")
+            + " that LRP rules apply to: " + String.join(", ", exist)) + ".");
+      }
+    }
     for (int i = 0; i < linear.size(); i++) {
       NodeProto n = linear.get(i);
       boolean conv = n.getOpType().startsWith("Conv");

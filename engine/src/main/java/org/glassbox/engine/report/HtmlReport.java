@@ -20,7 +20,8 @@ final class HtmlReport {
         .append("table{border-collapse:collapse;margin:0.5em 0}td,th{border:1px solid #ccc;padding:3px 8px;font-size:90%}")
         .append("th{background:#f0f0f0}.num{text-align:right;font-family:monospace}.finding{background:#eef6ee;padding:0.6em 1em;")
         .append("border-left:4px solid #4a4}img{max-width:100%}.grid{display:flex;flex-wrap:wrap;gap:1em}")
-        .append(".grid>div{flex:1 1 500px}</style></head><body>\n");
+        .append(".grid>div{flex:1 1 500px}.note{background:#fff6e0;border-left:4px solid #c90;padding:0.4em 1em 0.4em 2em}")
+        .append("</style></head><body>\n");
     h.append("<h1>Glassbox — ").append(e(r.spec().name())).append("</h1>\n");
     h.append("<h2>What the methods found</h2>\n<div class=\"finding\"><ul>\n");
     for (String f : Findings.of(r)) h.append("<li>").append(e(f)).append("</li>\n");
@@ -30,7 +31,7 @@ final class HtmlReport {
         .append(" events").append(d.streamedEvents() > 0 ? " (the first chunk; method scores and AUCs cover all "
         + d.streamedEvents() + " streamed events)" : "").append(d.trainingEvents() > 0 ? " (after the " + d.trainingEvents()
         + " events the networks were trained on)" : "").append(d.dropped() > 0 ? ", " + d.dropped() + " dropped for NaN/Inf" : "").append(", ")
-        .append(d.features().size()).append(" features").append(d.weighted() ? ", weighted" : "")
+        .append(featureCount(d)).append(d.weighted() ? ", weighted" : "")
         .append(d.labelled() ? ", labelled" : ", no labels (no AUC or faithfulness check)").append(".</p>\n");
     for (RunResult.ModelResult m : r.models()) {
       if (m.training() != null) training(h, m, plots);
@@ -76,12 +77,16 @@ final class HtmlReport {
           .append("</small></th>");
     }
     h.append("</tr>\n");
+    // Inputs fed as they are (differentiable: false) score 0 and are not attributed: not listed.
+    java.util.BitSet fixed = layout == null ? new java.util.BitSet() : layout.fixed();
+    List<int[]> orders = n.methods().stream().map(mr -> Findings.Ranking.of(mr, fixed).order()).toList();
     int rows = 0;
-    for (RunResult.MethodResult mr : n.methods()) rows = Math.max(rows, Math.min(TABLE_ROWS, mr.attribution().features().size()));
+    for (int[] o : orders) rows = Math.max(rows, Math.min(TABLE_ROWS, o.length));
     for (int r = 0; r < rows; r++) {
       h.append("<tr><td class=\"num\">").append(r + 1).append("</td>");
-      for (RunResult.MethodResult mr : n.methods()) {
-        int[] order = order(mr.attribution().values());
+      for (int k = 0; k < n.methods().size(); k++) {
+        RunResult.MethodResult mr = n.methods().get(k);
+        int[] order = orders.get(k);
         if (r < order.length) {
           int f = order[r];
           h.append("<td>").append(e(mr.attribution().features().get(f))).append("</td><td class=\"num\">")
@@ -93,7 +98,9 @@ final class HtmlReport {
       h.append("</tr>\n");
     }
     h.append("</table>\n");
+    notes(h, n, fixed);
     if (layout != null) groups(h, n, layout);
+    diagnostics(h, n);
     h.append("<div class=\"grid\">");
     for (RunResult.MethodResult mr : n.methods()) {
       String p = plots.get(Names.stem(m.name(), n.neuron().label(), mr.id()));
@@ -134,6 +141,101 @@ final class HtmlReport {
       String p = plots.get(stem + "__faithfulness");
       if (p != null) h.append("<img src=\"").append(Encode.forHtmlAttribute(p)).append("\" alt=\"faithfulness\">\n");
     }
+  }
+
+  /**
+   * "3 features", or with inputs that are fed but not attributed: "96 input values, 48 attributed
+   * (points, mask fed as they are)".
+   */
+  static String featureCount(RunResult.DataSummary d) {
+    int all = d.features().size();
+    if (d.layout() == null || d.layout().fixed().isEmpty()) return all + " features";
+    List<String> fed = d.layout().inputs().stream().filter(i -> !i.differentiable()).map(i -> i.name()).toList();
+    return all + " input values, " + (all - d.layout().fixed().cardinality()) + " attributed (" + String.join(", ", fed)
+        + " fed as they are)";
+  }
+
+  /**
+   * Under the rankings: the methods' own notes (e.g. LRP's flat rule on a dense first layer), and
+   * which methods' scores tie, whose order in the table is then the input order, not a ranking.
+   */
+  private static void notes(StringBuilder h, RunResult.NeuronResult n, java.util.BitSet fixed) {
+    List<String> lines = new java.util.ArrayList<>();
+    for (RunResult.MethodResult mr : n.methods()) {
+      Findings.Ranking r = Findings.Ranking.of(mr, fixed);
+      if (r.allZero()) {
+        lines.add(mr.id() + " scores every " + r.unit() + " 0: its column is in input order, not a ranking.");
+      } else if (r.flat()) {
+        lines.add(mr.id() + " gives every " + r.unit() + " the same score: its column is in input order, not a ranking.");
+      } else if (r.tiedFrom(0) > 1) {
+        lines.add(mr.id() + " ties its first " + r.tiedFrom(0) + " " + r.unit() + "s: their order is the input order.");
+      }
+      for (String note : Findings.notes(mr)) lines.add(mr.id() + ": " + note + ".");
+    }
+    if (lines.isEmpty()) return;
+    h.append("<ul class=\"note\">\n");
+    for (String l : lines) h.append("<li>").append(e(l)).append("</li>\n");
+    h.append("</ul>\n");
+  }
+
+  /** Entries shown per method in the diagnostics table; the rest are in results.json. */
+  private static final int SUMMARY_ROWS = 12;
+
+  /**
+   * The methods' summary diagnostics (LRP's conservation, integrated gradients' completeness, ...),
+   * and for LRP what its conservation gap means.
+   */
+  private static void diagnostics(StringBuilder h, RunResult.NeuronResult n) {
+    StringBuilder rows = new StringBuilder();
+    for (RunResult.MethodResult mr : n.methods()) {
+      List<Map.Entry<String, org.glassbox.api.WeightedStats>> entries = mr.attribution().summary().entrySet().stream()
+          .filter(x -> !Findings.isNote(x.getKey()) && !(CONSERVATION.contains(x.getKey()) && conserves(mr))).toList();
+      for (int i = 0; i < Math.min(SUMMARY_ROWS, entries.size()); i++) {
+        rows.append("<tr><td>").append(e(mr.id())).append("</td><td>").append(e(entries.get(i).getKey()))
+            .append("</td><td class=\"num\">").append(e(fmt(entries.get(i).getValue().mean()[0]))).append("</td></tr>\n");
+      }
+      if (entries.size() > SUMMARY_ROWS) {
+        rows.append("<tr><td>").append(e(mr.id())).append("</td><td colspan=\"2\">").append(entries.size() - SUMMARY_ROWS)
+            .append(" more in results.json</td></tr>\n");
+      }
+    }
+    if (rows.length() > 0) {
+      h.append("<h3>Method diagnostics</h3>\n<p>Each method's own checks, as weighted means over the events.</p>\n<table>")
+          .append("<tr><th>method</th><th>quantity</th><th>mean</th></tr>\n").append(rows).append("</table>\n");
+    }
+    for (RunResult.MethodResult mr : n.methods()) conservation(h, mr);
+  }
+
+  /** LRP's conservation summary, shown in its own table ({@link #conservation}). */
+  private static final List<String> CONSERVATION = List.of("start relevance R_start", "input relevance (sum R)",
+      "conservation gap (sum R - R_start)", "relative conservation gap");
+
+  private static boolean conserves(RunResult.MethodResult mr) {
+    Map<String, org.glassbox.api.WeightedStats> s = mr.attribution().summary();
+    return s.containsKey(CONSERVATION.get(0)) && s.containsKey(CONSERVATION.get(2)) && s.containsKey(CONSERVATION.get(3));
+  }
+
+  /**
+   * LRP's conservation check, when the method reports it: the relevance it started with, what
+   * reached the inputs, the gap and the relative gap, and what they mean.
+   */
+  private static void conservation(StringBuilder h, RunResult.MethodResult mr) {
+    if (!conserves(mr)) return;
+    Map<String, org.glassbox.api.WeightedStats> s = mr.attribution().summary();
+    var start = s.get(CONSERVATION.get(0));
+    var sum = s.get(CONSERVATION.get(1));
+    var gap = s.get(CONSERVATION.get(2));
+    var relative = s.get(CONSERVATION.get(3));
+    // The weighted mean is linear: mean(Σ R) = mean(R_start) + mean(gap), should a method not list Σ R.
+    double total = sum != null ? sum.mean()[0] : start.mean()[0] + gap.mean()[0];
+    h.append("<h3>").append(e(mr.id())).append(": relevance conservation</h3>\n<table><tr><th>start relevance R_start")
+        .append("</th><th>input relevance Σ R</th><th>gap Σ R − R_start</th><th>relative gap |gap / R_start|</th></tr>\n<tr>")
+        .append("<td class=\"num\">").append(e(fmt(start.mean()[0]))).append("</td><td class=\"num\">").append(e(fmt(total)))
+        .append("</td><td class=\"num\">").append(e(fmt(gap.mean()[0]))).append("</td><td class=\"num\">")
+        .append(e(fmt(relative.mean()[0]))).append("</td></tr></table>\n<p>Means over the events. LRP redistributes the")
+        .append(" relevance R_start of the neuron layer by layer down to the inputs; a large gap means that biases and")
+        .append(" stabilisers (ε) absorbed or added relevance on the way, so the inputs' relevances do not add up to the")
+        .append(" neuron's value. Exact conservation is expected only for LRP-0 on bias-free ReLU networks.</p>\n");
   }
 
   /** Each method's input scores summed per model input, and per entry of each axis of an input (particle slot, feature). */
@@ -224,7 +326,7 @@ final class HtmlReport {
     }
     h.append("</p>\n");
     java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
-    s.table().forEach(row -> cols.addAll(row.keySet()));
+    s.table().forEach(row -> cols.addAll(JsonResults.ordered(row).keySet()));
     if (!cols.isEmpty()) {
       h.append("<table><tr>");
       for (String c : cols) h.append("<th>").append(e(c)).append("</th>");

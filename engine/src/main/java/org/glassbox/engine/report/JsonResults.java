@@ -12,7 +12,12 @@ import org.glassbox.engine.run.RunResult;
 /**
  * results.json, schema "glassbox-results/1" (documented in docs/results-schema.md): provenance,
  * data, and per model, neuron and method every number behind the report. NaN is written as null.
- * No timestamps or absolute paths, so the same analysis and seed give the same file.
+ * No timestamps or absolute paths, so the same analysis and seed give the same file: every object
+ * is written in a fixed order. A method's summary keeps the order the method wrote it in (the
+ * methods write LinkedHashMaps; Map.of's order would change from one JVM to the next); maps that
+ * plugins hand over raw (table rows, map-valued options) are written in their own order when they
+ * have one (LinkedHashMap, SortedMap), else sorted by key. Summary entries named {@code note: ...}
+ * are notes for the reader: written under the method's {@code notes}, not its summary.
  */
 final class JsonResults {
   static final String SCHEMA = "glassbox-results/1";
@@ -167,7 +172,7 @@ final class JsonResults {
         g.writeArrayFieldStart("table");
         for (Map<String, Object> row : s.table()) {
           g.writeStartObject();
-          for (var e : row.entrySet()) writeValue(g, e.getKey(), e.getValue());
+          for (var e : ordered(row).entrySet()) writeValue(g, e.getKey(), e.getValue());
           g.writeEndObject();
         }
         g.writeEndArray();
@@ -271,9 +276,11 @@ final class JsonResults {
       }
       g.writeObjectFieldStart("summary");
       for (Map.Entry<String, WeightedStats> e : mr.attribution().summary().entrySet()) {
-        number(g, e.getKey(), e.getValue().mean()[0]);
+        if (!Findings.isNote(e.getKey())) number(g, e.getKey(), e.getValue().mean()[0]);
       }
       g.writeEndObject();
+      List<String> notes = Findings.notes(mr);
+      if (!notes.isEmpty()) strings(g, "notes", notes);
       String array = arrays.get(Names.stem(m.name(), n.neuron().label(), mr.id()));
       if (array != null) g.writeStringField("per_event", array);
       if (!mr.perEventParts().isEmpty()) parts(g, mr.perEventParts());
@@ -332,7 +339,7 @@ final class JsonResults {
       g.writeBooleanField(key, b);
     } else if (v instanceof Map<?, ?> map) {
       g.writeObjectFieldStart(key);
-      for (var e : map.entrySet()) writeValue(g, String.valueOf(e.getKey()), e.getValue());
+      for (var e : ordered(map).entrySet()) writeValue(g, String.valueOf(e.getKey()), e.getValue());
       g.writeEndObject();
     } else if (v instanceof List<?> list) {
       g.writeArrayFieldStart(key);
@@ -344,6 +351,17 @@ final class JsonResults {
     } else {
       g.writeStringField(key, String.valueOf(v));
     }
+  }
+
+  /**
+   * A map in a fixed order: its own when it has one (LinkedHashMap, SortedMap), else its entries
+   * sorted by key (a HashMap's or Map.of's order is not the same in every JVM).
+   */
+  static <V> Map<String, V> ordered(Map<?, V> map) {
+    Map<String, V> out = map instanceof java.util.LinkedHashMap<?, ?> || map instanceof java.util.SortedMap<?, ?>
+        ? new java.util.LinkedHashMap<>() : new java.util.TreeMap<>();
+    map.forEach((k, v) -> out.put(String.valueOf(k), v));
+    return out;
   }
 
   private static void number(JsonGenerator g, String key, double v) throws IOException {

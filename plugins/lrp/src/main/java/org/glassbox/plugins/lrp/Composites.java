@@ -1,9 +1,9 @@
 package org.glassbox.plugins.lrp;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.glassbox.api.OptionException;
 import org.glassbox.api.attribution.LrpComposite;
 import org.glassbox.api.attribution.LrpRule;
@@ -31,13 +31,28 @@ final class Composites {
       }
     };
     if (overrides.isEmpty()) return c;
-    Map<Integer, LrpRule> layers = new HashMap<>();
+    // Layers that the model does not have are refused by the engine, which knows them (LrpRules.assign).
+    Map<Integer, LrpRule> layers = new TreeMap<>();
     for (String o : overrides) {
       String[] kv = o.split("[:=]", 2);
       if (kv.length != 2 || !kv[0].strip().matches("L\\d+")) {
         throw new OptionException("layer_rules", "layer_rules entries look like 'L1: flat' or 'L3=epsilon', got '" + o + "'.");
       }
-      layers.put(Integer.parseInt(kv[0].strip().substring(1)), rule(kv[1].strip(), epsilon, gamma, low, high, "layer_rules"));
+      int layer;
+      try {
+        layer = Integer.parseInt(kv[0].strip().substring(1));
+      } catch (NumberFormatException e) {
+        layer = 0;
+      }
+      if (layer < 1) {
+        throw new OptionException("layer_rules", "layer_rules: layers are numbered from L1 (the first linear layer), got '"
+            + o + "'.");
+      }
+      if (layers.containsKey(layer)) {
+        throw new OptionException("layer_rules", "layer_rules gives L" + layer + " two rules ('" + o + "' and an earlier"
+            + " entry); give each layer one.");
+      }
+      layers.put(layer, rule(kv[1].strip(), epsilon, gamma, low, high, "layer_rules"));
     }
     return new LrpComposite(c.name() + "+" + String.join(",", overrides), c.dense(), c.convolution(), c.first(), layers);
   }
