@@ -1,6 +1,7 @@
 /** The glassbox command. */
 module org.glassbox.cli {
   requires org.glassbox.engine;
+  requires org.glassbox.toys;
   requires info.picocli;
   requires me.tongfei.progressbar;
 

@@ -322,7 +322,9 @@ final class HtmlReport {
     h.append("<h2>Surrogate: ").append(e(sr.id())).append(" for ").append(e(sr.model())).append(" — ")
         .append(e(sr.neuron())).append("</h2>\n<p><code>").append(e(s.formula())).append("</code></p>\n<p>");
     for (var f : new java.util.TreeMap<>(s.fidelity()).entrySet()) {
-      h.append(e(f.getKey())).append(" ").append(e(fmt(f.getValue()))).append("; ");
+      // Counts (passes, trainings, terms added) are whole numbers: print them so, not as 4.0000.
+      boolean count = f.getKey().endsWith("trainings") || f.getKey().endsWith("trainings_run") || f.getKey().endsWith("added");
+      h.append(e(f.getKey())).append(" ").append(e(count ? fmt((Number) Math.round(f.getValue())) : fmt(f.getValue()))).append("; ");
     }
     h.append("</p>\n");
     java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
@@ -335,7 +337,7 @@ final class HtmlReport {
         h.append("<tr>");
         for (String c : cols) {
           Object v = row.get(c);
-          h.append(v instanceof Number num ? "<td class=\"num\">" + e(fmt(num.doubleValue())) : "<td>" + e(v == null ? "" : String.valueOf(v)))
+          h.append(v instanceof Number num ? "<td class=\"num\">" + e(fmt(num)) : "<td>" + e(v == null ? "" : String.valueOf(v)))
               .append("</td>");
         }
         h.append("</tr>");
@@ -379,6 +381,12 @@ final class HtmlReport {
     return java.util.stream.IntStream.range(0, v.length).boxed()
         .sorted(java.util.Comparator.comparingDouble((Integer i) -> -v[i]).thenComparingInt(i -> i))
         .mapToInt(Integer::intValue).toArray();
+  }
+
+  /** A table cell: integers (pass, trainings) as they are, other numbers as {@link #fmt(double)}. */
+  static String fmt(Number v) {
+    if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) return String.valueOf(v.longValue());
+    return fmt(v.doubleValue());
   }
 
   static String fmt(double v) {
