@@ -152,7 +152,10 @@ public final class RunExecutor {
     var method = catalog.maximization().get(mm.id());
     org.glassbox.api.maximization.Population pop = distributed == null ? null
         : distributed.population(spec, ms, mm, text, data, progress);
-    if (pop == null) pop = method.maximize(new Contexts.Maximization(access, neuron, data, mm.options(), spec.seed(), progress));
+    if (pop == null) {
+      pop = placed(spec, "maximization", mm,
+          () -> method.maximize(new Contexts.Maximization(access, neuron, data, mm.options(), spec.seed(), progress)));
+    }
     int f = data.inputs().eventSize();
     double[] importance = null;
     for (RunResult.MethodResult mr : nr.methods()) {
@@ -177,8 +180,8 @@ public final class RunExecutor {
       FloatTensor points = FloatTensor.of(projected, m, dims);
       for (RunSpec.MethodSpec cm : spec.clustering()) {
         progress.checkCancelled();
-        org.glassbox.api.clustering.Clusters c = catalog.clustering().get(cm.id()).cluster(
-            new Contexts.Clustering(points, projection, cm.options(), spec.seed()));
+        org.glassbox.api.clustering.Clusters c = placed(spec, "clustering", cm, () -> catalog.clustering().get(cm.id()).cluster(
+            new Contexts.Clustering(points, projection, cm.options(), spec.seed())));
         clusters.add(new RunResult.ClusterResult(cm.id(), cm.options(), projection, c));
       }
     }
@@ -265,7 +268,7 @@ public final class RunExecutor {
           "Observable provider '" + m.id() + "' (" + m.where() + ") computes columns from particle lists, but "
               + spec.data().describe() + " has none; use a jet toy (two-prong-jets, xaug-jets) or a data set with particles."));
       var provider = catalog.observables().get(m.id());
-      Map<String, double[]> columns = provider.compute(particles, m.options(), progress);
+      Map<String, double[]> columns = placed(spec, "observables", m, () -> provider.compute(particles, m.options(), progress));
       for (var e : columns.entrySet()) {
         if (observables.containsKey(e.getKey())) {
           throw new GlassboxException("Observable provider '" + m.id() + "' makes a column '" + e.getKey() + "' that the"
@@ -315,8 +318,8 @@ public final class RunExecutor {
     var method = catalog.similarity().get(ss.method().id());
     progress.start("similarity: " + ss.method().id() + " over " + functions.size() + " functions", 1);
     double[] weights = table.weights() != null ? table.weights() : ones(table.features().events());
-    org.glassbox.api.similarity.Similarity sim = method.compare(new Contexts.Similarity(functions, java.util.Optional.ofNullable(table.labels()), weights,
-        ss.method().options(), spec.seed()));
+    org.glassbox.api.similarity.Similarity sim = placed(spec, "similarity", ss.method(), () -> method.compare(new Contexts.Similarity(
+        functions, java.util.Optional.ofNullable(table.labels()), weights, ss.method().options(), spec.seed())));
     progress.step(1);
     return new RunResult.SimilarityResult(ss.method().id(), ss.method().options(), sim, (System.nanoTime() - start) / 1e9);
   }
@@ -328,8 +331,8 @@ public final class RunExecutor {
     Neuron neuron = access.neuron(ss.neuron(), spec.direction());
     var method = catalog.surrogate().get(ss.method().id());
     long start = System.nanoTime();
-    org.glassbox.api.surrogate.Surrogate result = method.fit(new Contexts.Surrogate(access, neuron, data, observables, ss.method().options(), training,
-        spec.seed(), progress));
+    org.glassbox.api.surrogate.Surrogate result = placed(spec, "surrogates", ss.method(), () -> method.fit(new Contexts.Surrogate(
+        access, neuron, data, observables, ss.method().options(), training, spec.seed(), progress)));
     return new RunResult.SurrogateResult(ss.method().id(), ss.model(), neuron.label(), ss.method().options(), result,
         (System.nanoTime() - start) / 1e9);
   }
@@ -384,8 +387,8 @@ public final class RunExecutor {
           Neuron neuron = access.neuron(spec.neurons().get(k), spec.direction());
           for (int m = 0; m < methods; m++) {
             RunSpec.MethodSpec ms2 = spec.attribution().get(m);
-            Attribution a = catalog.attribution().get(ms2.id()).attribute(context(access, neuron, data, ms2.options(), spec.seed(),
-                Progress.NONE));
+            Attribution a = placed(spec, "methods", ms2, () -> catalog.attribution().get(ms2.id()).attribute(context(access, neuron,
+                data, ms2.options(), spec.seed(), Progress.NONE)));
             scores[k][m][c] = a.values();
             features.get(k).set(m, a.features());
           }
@@ -454,12 +457,8 @@ public final class RunExecutor {
       AttributionMethod method = catalog.attribution().get(m.id());
       long start = System.nanoTime();
       progress.start(access.name() + " " + neuron.label() + ": " + m.id(), 1);
-      Attribution a;
-      try {
-        a = method.attribute(context(access, neuron, data, m.options(), spec.seed(), progress));
-      } catch (org.glassbox.api.OptionException e) {
-        throw RunSpecParser.atOption(spec, "methods", m, e); // with the option's line, as validation reports options
-      }
+      Attribution a = placed(spec, "methods", m, () -> method.attribute(context(access, neuron, data, m.options(), spec.seed(),
+          progress)));
       progress.step(1);
       double seconds = (System.nanoTime() - start) / 1e9;
       double[] scores = inputScores(a, inputs);
@@ -662,6 +661,18 @@ public final class RunExecutor {
       float t = x[i * width + column];
       x[i * width + column] = x[j * width + column];
       x[j * width + column] = t;
+    }
+  }
+
+  /**
+   * Calls a method of the analysis; an option error it raises during the run (one that needs the data)
+   * is placed at the option's line of the analysis file, as validation places the others.
+   */
+  private static <T> T placed(RunSpec spec, String section, RunSpec.MethodSpec m, java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (org.glassbox.api.OptionException e) {
+      throw RunSpecParser.atOption(spec, section, m, e);
     }
   }
 }
