@@ -56,6 +56,9 @@ public final class GuidedSearchMethod implements SurrogateMethod {
       List.of());
   static final OptionSpec UNWEIGHTED = OptionSpec.bool("unweighted", false,
       "treat every event weight as 1, in training and in every ADO and AUC");
+  static final OptionSpec HOLDOUT = OptionSpec.number("holdout", 0.0,
+      "fraction of the events kept out of every DNN(HL)'s training, on which ADO, AUC and the disagreeing pairs"
+          + " are then measured (0: train and measure on every event; 0.5: half and half)");
 
   /** The three searches of seed 002's comparison. */
   enum Strategy {
@@ -95,7 +98,7 @@ public final class GuidedSearchMethod implements SurrogateMethod {
 
   @Override
   public List<OptionSpec> options() {
-    return List.of(START, CANDIDATES, PASSES, HIDDEN, EPOCHS, MIN_GAIN, AUC_TOLERANCE, STRATEGIES, UNWEIGHTED);
+    return List.of(START, CANDIDATES, PASSES, HIDDEN, EPOCHS, MIN_GAIN, AUC_TOLERANCE, STRATEGIES, UNWEIGHTED, HOLDOUT);
   }
 
   @Override
@@ -124,7 +127,10 @@ public final class GuidedSearchMethod implements SurrogateMethod {
         + " same inputs and seed are shared between strategies (fidelity trainings_run counts those actually"
         + " run). The formula, terms and unprefixed fidelity are the black-box strategy's (the first strategy"
         + " listed when black-box is not); every strategy's are also under its prefix (strategy_black_box_, strategy_truth_,"
-        + " strategy_brute_force_).";
+        + " strategy_brute_force_). holdout h > 0: a seeded random fraction h of the events (seed = run seed) gets"
+        + " weight 0 in every DNN(HL)'s training, and every ADO, AUC and disagreeing pair above is measured on those"
+        + " held-out events only (the black box too, which Glassbox did not train); fidelity measured_events counts"
+        + " them.";
   }
 
   @Override
@@ -135,7 +141,7 @@ public final class GuidedSearchMethod implements SurrogateMethod {
 
   /** The validated options. */
   record Settings(List<String> start, List<String> candidates, int passes, List<Integer> hidden, int epochs,
-      double minGain, double aucTolerance, List<Strategy> strategies, boolean unweighted) {
+      double minGain, double aucTolerance, List<Strategy> strategies, boolean unweighted, double holdout) {
 
     static Settings read(Options options, Map<String, double[]> observables) {
       Set<String> available = observables == null ? Set.of() : observables.keySet();
@@ -202,8 +208,13 @@ public final class GuidedSearchMethod implements SurrogateMethod {
       if (strategies.isEmpty()) {
         throw new OptionException(STRATEGIES.name(), "strategies needs at least one of black-box, truth and brute-force");
       }
+      double holdout = options.number(HOLDOUT.name());
+      if (!(holdout >= 0 && holdout <= 0.9)) {
+        throw new OptionException(HOLDOUT.name(), "holdout is the fraction of events kept out of training, from 0 (none)"
+            + " to 0.9, found " + holdout);
+      }
       return new Settings(List.copyOf(start), List.copyOf(candidates), (int) passes, List.copyOf(hidden), (int) epochs,
-          minGain, aucTolerance, List.copyOf(strategies), options.bool(UNWEIGHTED.name()));
+          minGain, aucTolerance, List.copyOf(strategies), options.bool(UNWEIGHTED.name()), holdout);
     }
 
     /** A list of observable names, each checked against the available ones. */
@@ -248,6 +259,8 @@ public final class GuidedSearchMethod implements SurrogateMethod {
     private final ClassifierTraining training;
     private final int[] labels;
     private final double[] trainingWeights;
+    /** The events ADO, AUC and the disagreeing pairs are measured on, in order: all, or the held-out ones. */
+    private final int[] measured;
     private final Events events;
     private final Scores blackBox;
     private final Scores truth;
@@ -283,8 +296,12 @@ public final class GuidedSearchMethod implements SurrogateMethod {
         w = new double[n];
         java.util.Arrays.fill(w, 1);
       }
+      this.measured = heldOut(labels, settings.holdout(), context.seed());
       this.trainingWeights = w.clone();
-      this.events = AdoSimilarityMethod.events(labels, trainingWeights, false);
+      if (measured.length < n) {
+        for (int i : measured) trainingWeights[i] = 0;
+      }
+      this.events = AdoSimilarityMethod.events(subset(labels), subset(w), false);
 
       FloatTensor value = context.model().value(context.neuron(), context.data().inputs());
       if (value == null || value.data().length != n) {
@@ -297,7 +314,7 @@ public final class GuidedSearchMethod implements SurrogateMethod {
       for (int i = 0; i < n; i++) {
         bb[i] = direction * (double) value.data()[i];
       }
-      this.blackBox = Scores.of("black box " + context.neuron().label(), bb);
+      this.blackBox = Scores.of("black box " + context.neuron().label(), subset(bb));
       this.truth = Scores.truth(events);
       this.blackBoxAuc = Auc.exact(blackBox, events).value();
 
@@ -310,7 +327,7 @@ public final class GuidedSearchMethod implements SurrogateMethod {
               + " values for " + n + " events; give one value per event");
         }
         columns.put(name, column);
-        Scores s = Scores.of(name, column);
+        Scores s = Scores.of(name, subset(column));
         candidateScores.put(name, s);
       }
       Map<String, Object> ts = new LinkedHashMap<>();
@@ -358,6 +375,7 @@ public final class GuidedSearchMethod implements SurrogateMethod {
         fidelity.put(k + "_added", (double) e.getValue().chosen.size());
       }
       fidelity.put("trainings_run", (double) trainingsRun);
+      if (settings.holdout() > 0) fidelity.put("measured_events", (double) measured.length);
       List<String> set = new ArrayList<>(settings.start());
       set.addAll(m.chosen);
       return new Surrogate(dnnName(set), m.chosen, fidelity, table);
@@ -501,13 +519,58 @@ public final class GuidedSearchMethod implements SurrogateMethod {
           throw new GlassboxException("training " + name + " returned " + (scores == null ? 0 : scores.length)
               + " scores for " + labels.length + " events");
         }
-        done = Scores.of(name, scores);
+        done = Scores.of(name, subset(scores));
         if (strategy != Strategy.BRUTE_FORCE) {
           trained.put(key, done);
         }
       }
       progress.step(++steps);
       return done;
+    }
+
+    /** The values of the measured events, in order. */
+    private double[] subset(double[] all) {
+      if (measured.length == all.length) return all;
+      double[] out = new double[measured.length];
+      for (int k = 0; k < out.length; k++) out[k] = all[measured[k]];
+      return out;
+    }
+
+    private int[] subset(int[] all) {
+      if (measured.length == all.length) return all;
+      int[] out = new int[measured.length];
+      for (int k = 0; k < out.length; k++) out[k] = all[measured[k]];
+      return out;
+    }
+
+    /**
+     * All events (holdout 0), or a seeded random round(holdout · N) of them in increasing order, kept out of
+     * training; both the held-out and the training events must hold signal and background.
+     */
+    private static int[] heldOut(int[] labels, double holdout, long seed) {
+      int n = labels.length;
+      int k = (int) Math.round(holdout * n);
+      if (holdout == 0) return java.util.stream.IntStream.range(0, n).toArray();
+      int[] order = java.util.stream.IntStream.range(0, n).toArray();
+      java.util.SplittableRandom r = new java.util.SplittableRandom(seed ^ 0x9E3779B97F4A7C15L);
+      for (int i = n - 1; i > 0; i--) {
+        int j = r.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      int[] held = java.util.Arrays.copyOf(order, k);
+      java.util.Arrays.sort(held);
+      boolean[] isHeld = new boolean[n];
+      for (int i : held) isHeld[i] = true;
+      int[] count = new int[4]; // held background, held signal, training background, training signal
+      for (int i = 0; i < n; i++) count[(isHeld[i] ? 0 : 2) + (labels[i] == 1 ? 1 : 0)]++;
+      if (count[0] == 0 || count[1] == 0 || count[2] == 0 || count[3] == 0) {
+        throw new OptionException(HOLDOUT.name(), "holdout " + holdout + " leaves " + count[1] + " signal and " + count[0]
+            + " background events to measure on and " + count[3] + " and " + count[2] + " to train on; each part needs"
+            + " both classes: choose a holdout nearer 0.5 or give more events");
+      }
+      return held;
     }
 
     private static String key(List<String> hl, int pass) {

@@ -62,6 +62,51 @@ class GuidedSearchMethodTest {
     return ((Number) row.get(column)).doubleValue();
   }
 
+  /**
+   * holdout 0.5: every DNN(HL) is trained with weight 0 on the same half of the events, and its AUC and
+   * ADO with the black box are measured on exactly that half (brute force over the held-out pairs).
+   */
+  @Test
+  void holdoutTrainsWithoutTheHeldOutEventsAndMeasuresOnThemOnly() {
+    SumTrainer trainer = new SumTrainer();
+    Surrogate s = method.fit(DATA.context(options("start", List.of("a"), "candidates", CANDIDATES, "strategies",
+        List.of("black-box"), "passes", 1, "holdout", 0.5), trainer, "a", "b"));
+    double[] w0 = trainer.calls.get(0).weights();
+    List<Integer> held = new ArrayList<>();
+    for (int i = 0; i < DATA.n; i++) {
+      if (w0[i] == 0) held.add(i);
+      else assertEquals(DATA.weights[i], w0[i], 0, "training events keep their weights");
+    }
+    assertEquals(Math.round(0.5 * DATA.n), held.size());
+    for (var call : trainer.calls) assertTrue(Arrays.equals(w0, call.weights()), "the same events are held out in every training");
+    assertEquals((double) held.size(), s.fidelity().get("measured_events"), 0);
+
+    boolean[] sig = new boolean[held.size()];
+    double[] w = new double[held.size()];
+    double[] a = new double[held.size()];
+    double[] bb = new double[held.size()];
+    for (int k = 0; k < held.size(); k++) {
+      int i = held.get(k);
+      sig[k] = DATA.signal[i];
+      w[k] = DATA.weights[i];
+      a[k] = DATA.get("a")[i]; // DNN(a) from the sum trainer is a itself (a is signal-like)
+      bb[k] = DATA.get("a")[i] + DATA.get("b")[i];
+    }
+    Map<String, Object> p0 = s.table().get(0);
+    assertEquals(BruteForce.auc(a, sig, w), number(p0, "dnn_auc"), 1e-12);
+    assertEquals(orient(BruteForce.ado(a, bb, sig, w)), number(p0, "dnn_ado_with_black_box"), 1e-12);
+    assertEquals(BruteForce.auc(bb, sig, w), s.fidelity().get("black_box_auc"), 1e-12);
+    // Measured on all events instead, the numbers differ: the test would notice a search that ignored the holdout.
+    assertTrue(Math.abs(auc(DATA.get("a")) - number(p0, "dnn_auc")) > 1e-6);
+  }
+
+  @Test
+  void aHoldoutOutsideZeroToNinetyPercentIsRefused() {
+    OptionException e = assertThrows(OptionException.class, () -> method.fit(DATA.context(options("start", List.of("a"),
+        "holdout", 0.95), new SumTrainer(), "a", "b")));
+    assertEquals("holdout", e.option());
+  }
+
   @Test
   void blackBoxStrategyPicksTheHiddenObservableInPassOneAndStopsWhenNothingDisagrees() {
     SumTrainer trainer = new SumTrainer();
@@ -398,7 +443,7 @@ class GuidedSearchMethodTest {
   void declaresItsOptions() {
     assertEquals("guided-search", method.id());
     assertEquals(List.of("start", "candidates", "passes", "hidden", "epochs", "min_gain", "auc_tolerance", "strategies",
-        "unweighted"), method.options().stream().map(o -> o.name()).toList());
+        "unweighted", "holdout"), method.options().stream().map(o -> o.name()).toList());
     Options d = Options.defaults(method.options());
     assertEquals(List.of("black-box", "truth"), d.strings("strategies"));
     assertEquals(List.of(32.0, 32.0), d.numbers("hidden"));
