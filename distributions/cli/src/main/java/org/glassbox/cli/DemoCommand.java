@@ -69,7 +69,17 @@ final class DemoCommand implements Callable<Integer> {
     Path dir = Files.createTempDirectory("glassbox-demo");
     Analysis analysis = new Analysis(plugins.all());
     Progress progress = TerminalProgress.forTerminal(quiet);
+    java.util.concurrent.atomic.AtomicReference<OutputFolder> folder = new java.util.concurrent.atomic.AtomicReference<>();
+    // Ctrl-C: stop between batches, remove the partial results folder and the unpacked examples, as 'run' does.
+    Thread hook = new Thread(() -> {
+      if (progress instanceof TerminalProgress t) t.cancel();
+      OutputFolder f = folder.get();
+      if (f != null) f.discard();
+      delete(dir);
+    });
+    Runtime.getRuntime().addShutdownHook(hook);
     try (OutputFolder root = OutputFolder.create(target, OutputFolder.Kind.DEMO)) {
+      folder.set(root);
       List<IndexPage.Part> index = new ArrayList<>();
       for (Part part : PARTS) {
         Path yaml = unpack(part, dir);
@@ -86,6 +96,7 @@ final class DemoCommand implements Callable<Integer> {
       stdout.printf("%nResults in %s%n  open %s%n", target, target.resolve("index.html"));
     } finally {
       if (progress instanceof TerminalProgress t) t.close();
+      Runtime.getRuntime().removeShutdownHook(hook);
       delete(dir);
     }
     return 0;

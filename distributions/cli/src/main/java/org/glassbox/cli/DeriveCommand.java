@@ -65,7 +65,7 @@ final class DeriveCommand implements Callable<Integer> {
   private Derivatives.SavedGraph save(Derivatives d, ResolvedNeuron z, String variable) {
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".glassbox-", ".onnx.part");
+      tmp = Main.partFile(out);
       Derivatives.SavedGraph saved = d.saveGradientModel(z, variable, tmp);
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return saved;

@@ -311,7 +311,7 @@ final class GradientCommand implements Callable<Integer> {
     boolean npz = isNpz(out);
     Path tmp = null;
     try {
-      tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".glassbox-", npz ? ".npz.part" : ".npy.part");
+      tmp = Main.partFile(out);
       try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
         if (npz) {
           writeNpz(os, arrays);

@@ -42,7 +42,7 @@ final class InitCommand implements Callable<Integer> {
       methods:                      # method: {options}; {} takes the defaults; 'glassbox methods' lists them all
         gradient: {}
         gradient-x-input: {per_event: true}
-        lrp: {composite: epsilon-plus-flat}     # Zennit's composites; layer_rules: ['L1: flat'] overrides one layer
+        lrp: {composite: epsilon}               # tabular inputs; epsilon-plus-flat for images; layer_rules: ['L1: zplus'] overrides one layer
         taylor: {order: 2}                      # F + F(F+1)/2 coefficients from exact per-event Hessians
         activation-difference: {samples: 2}     # seed 000 eq. 2; layer: <tensor> for a hidden layer's neurons
 

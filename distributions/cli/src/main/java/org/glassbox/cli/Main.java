@@ -87,4 +87,22 @@ public final class Main {
       return new String[] {"glassbox " + (v == null ? "development build" : v) + ", Java " + Runtime.version()};
     }
   }
+
+  /**
+   * A new, empty file beside {@code target} to write into and then move into place, so that a failed
+   * write leaves no partial file under the target's name. Made with Files.createFile, so it gets the
+   * user's usual permissions (Files.createTempFile would make it readable by its owner only).
+   */
+  static java.nio.file.Path partFile(java.nio.file.Path target) throws java.io.IOException {
+    java.nio.file.Path dir = target.toAbsolutePath().getParent();
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    for (int attempt = 0; ; attempt++) {
+      java.nio.file.Path p = dir.resolve("." + target.getFileName() + "." + Long.toHexString(random.nextLong()) + ".part");
+      try {
+        return java.nio.file.Files.createFile(p);
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 100) throw e;
+      }
+    }
+  }
 }

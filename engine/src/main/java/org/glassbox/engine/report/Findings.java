@@ -264,7 +264,23 @@ public final class Findings {
       if (best == null || e.getValue() < c.faithfulnessArea().get(best)) best = e.getKey();
     }
     if (best != null) {
-      s.append(". Permuting inputs in ").append(best).append("'s order removes the separation (AUC towards 0.5) fastest");
+      // Methods whose areas equal the best one's (to float rounding) are named together: none is faster.
+      double area = c.faithfulnessArea().get(best);
+      List<String> tied = new java.util.ArrayList<>();
+      for (var e : c.faithfulnessArea().entrySet()) {
+        int i = ms.stream().map(RunResult.MethodResult::id).toList().indexOf(e.getKey());
+        if (i >= 0 && !ranking.contains(i)) continue;
+        if (Math.abs(e.getValue() - area) <= 1e-9 * Math.max(1, Math.abs(area))) tied.add(e.getKey());
+      }
+      if (tied.size() > 1 && tied.size() == c.faithfulnessArea().size()) {
+        s.append(". Permuting inputs in any method's order removes the separation equally fast");
+      } else if (tied.size() > 1) {
+        s.append(". Permuting inputs in the order of ").append(String.join(", ", tied.subList(0, tied.size() - 1)))
+            .append(" or ").append(tied.get(tied.size() - 1)).append(" removes the separation (AUC towards 0.5) equally fast,"
+                + " and fastest");
+      } else {
+        s.append(". Permuting inputs in ").append(best).append("'s order removes the separation (AUC towards 0.5) fastest");
+      }
     }
     return s.append('.').toString();
   }

@@ -192,7 +192,7 @@ final class HtmlReport {
           .filter(x -> !Findings.isNote(x.getKey()) && !(CONSERVATION.contains(x.getKey()) && conserves(mr))).toList();
       for (int i = 0; i < Math.min(SUMMARY_ROWS, entries.size()); i++) {
         rows.append("<tr><td>").append(e(mr.id())).append("</td><td>").append(e(entries.get(i).getKey()))
-            .append("</td><td class=\"num\">").append(e(fmt(entries.get(i).getValue().mean()[0]))).append("</td></tr>\n");
+            .append("</td><td class=\"num\">").append(e(fmtWhole(entries.get(i).getValue().mean()[0]))).append("</td></tr>\n");
       }
       if (entries.size() > SUMMARY_ROWS) {
         rows.append("<tr><td>").append(e(mr.id())).append("</td><td colspan=\"2\">").append(entries.size() - SUMMARY_ROWS)
@@ -305,11 +305,21 @@ final class HtmlReport {
       h.append("<table><tr><th>function</th>");
       for (String k : keys) h.append("<th>").append(e(k)).append("</th>");
       h.append("</tr>");
+      // A column of whole numbers (counts, bins) prints them whole; any other column keeps four decimals.
+      java.util.Set<String> whole = new java.util.HashSet<>();
+      for (String k : keys) {
+        boolean all = true;
+        for (String n : s.names()) {
+          Double v = s.perFunction().getOrDefault(n, Map.of()).get(k);
+          all &= v == null || fmtWhole(v).indexOf('.') < 0 && Double.isFinite(v);
+        }
+        if (all) whole.add(k);
+      }
       for (String n : s.names()) {
         h.append("<tr><th>").append(e(n)).append("</th>");
         for (String k : keys) {
           Double v = s.perFunction().getOrDefault(n, Map.of()).get(k);
-          h.append("<td class=\"num\">").append(v == null ? "" : e(fmt(v))).append("</td>");
+          h.append("<td class=\"num\">").append(v == null ? "" : e(whole.contains(k) ? fmtWhole(v) : fmt(v))).append("</td>");
         }
         h.append("</tr>");
       }
@@ -322,9 +332,7 @@ final class HtmlReport {
     h.append("<h2>Surrogate: ").append(e(sr.id())).append(" for ").append(e(sr.model())).append(" — ")
         .append(e(sr.neuron())).append("</h2>\n<p><code>").append(e(s.formula())).append("</code></p>\n<p>");
     for (var f : new java.util.TreeMap<>(s.fidelity()).entrySet()) {
-      // Counts (passes, trainings, terms added) are whole numbers: print them so, not as 4.0000.
-      boolean count = f.getKey().endsWith("trainings") || f.getKey().endsWith("trainings_run") || f.getKey().endsWith("added");
-      h.append(e(f.getKey())).append(" ").append(e(count ? fmt((Number) Math.round(f.getValue())) : fmt(f.getValue()))).append("; ");
+      h.append(e(f.getKey())).append(" ").append(e(fmtWhole(f.getValue()))).append("; ");
     }
     h.append("</p>\n");
     java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
@@ -387,6 +395,12 @@ final class HtmlReport {
   static String fmt(Number v) {
     if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) return String.valueOf(v.longValue());
     return fmt(v.doubleValue());
+  }
+
+  /** A count or other whole number (bins: 16, trainings: 4) without decimals; anything else as {@link #fmt(double)}. */
+  static String fmtWhole(double v) {
+    if (Double.isFinite(v) && v == Math.rint(v) && Math.abs(v) >= 1 && Math.abs(v) < 1e15) return Long.toString((long) v);
+    return fmt(v);
   }
 
   static String fmt(double v) {

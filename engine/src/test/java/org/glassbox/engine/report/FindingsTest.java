@@ -101,6 +101,28 @@ class FindingsTest {
     assertTrue(t.contains("gradient ranks x first (then noise); lrp scores every input 0"), t);
   }
 
+  /** Equal faithfulness areas (e.g. two inputs permuted in the same order) name no single method as fastest. */
+  @Test
+  void tiedFaithfulnessAreasAreNamedTogether() {
+    double[][] overlap = {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}};
+    Map<String, Double> area = new LinkedHashMap<>();
+    area.put("gradient", 0.5);
+    area.put("taylor", 0.5);
+    area.put("lrp", 0.6);
+    String s = sentence(neuron("output", 1.0, overlap, area, method("gradient", XYN, 0.3, 0.2, 0.1),
+        method("taylor", XYN, 0.5, 0.4, 0.0), method("lrp", XYN, 0.3, 0.2, 0.1)));
+    assertTrue(s.contains("Permuting inputs in the order of gradient or taylor removes the separation (AUC towards 0.5)"
+        + " equally fast, and fastest"), s);
+    Map<String, Double> same = new LinkedHashMap<>();
+    same.put("gradient", 0.5);
+    same.put("taylor", 0.5);
+    same.put("lrp", 0.5);
+    String t = sentence(neuron("output", 1.0, overlap, same, method("gradient", XYN, 0.3, 0.2, 0.1),
+        method("taylor", XYN, 0.5, 0.4, 0.0), method("lrp", XYN, 0.3, 0.2, 0.1)));
+    assertTrue(t.contains("Permuting inputs in any method's order removes the separation equally fast"), t);
+    assertFalse(t.contains("gradient's order"), t);
+  }
+
   @Test
   void agreementAndFaithfulnessLeaveOutMethodsThatDoNotRank() {
     double[][] overlap = {{1, 1, 0.5}, {1, 1, 0.5}, {0.5, 0.5, 1}};

@@ -14,5 +14,10 @@ class NumberFormatTest {
     assertEquals("0.9981", HtmlReport.fmt(0.99812));
     assertEquals("1.235e-05", HtmlReport.fmt(1.2345e-5));
     assertEquals("–", HtmlReport.fmt(Double.NaN));
+    assertEquals("16", HtmlReport.fmtWhole(16.0));
+    assertEquals("368", HtmlReport.fmtWhole(368.0));
+    assertEquals("0.5000", HtmlReport.fmtWhole(0.5));
+    assertEquals("0.0000", HtmlReport.fmtWhole(0.0));
+    assertEquals("15.2053", HtmlReport.fmtWhole(15.20531));
   }
 }
