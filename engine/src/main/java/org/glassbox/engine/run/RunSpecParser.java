@@ -224,6 +224,7 @@ public final class RunSpecParser {
     Map<String, YamlNode> d = file == null ? Map.of() : dataNode.map();
     EventTable head = file == null || !file.inputs().isEmpty() ? null : head(file, d, dataNode);
     List<String> arrays = file == null || file.inputs().isEmpty() ? List.of() : arrays(file, d);
+    if (!arrays.isEmpty()) checkNamedArrays(file, d, arrays);
     for (int k = 0; k < models.size(); k++) {
       RunSpec.ModelSpec ms = models.get(k);
       if (ms.file() == null) continue;
@@ -258,6 +259,37 @@ public final class RunSpecParser {
         }
       }
     }
+  }
+
+  /**
+   * With data.inputs, the other arrays the data block names (label, weight, particles, references)
+   * must be arrays of the same file: checked by name here, as the run would at start-up.
+   */
+  private static void checkNamedArrays(DataSource.File file, Map<String, YamlNode> d, List<String> arrays) {
+    DataSpec spec = file.spec();
+    requireArray(spec.label(), d.get("label"), file, arrays);
+    requireArray(spec.weight(), d.get("weight"), file, arrays);
+    requireArray(file.reference(), d.get("reference"), file, arrays);
+    if (file.particles() != null && d.get("particles") != null) {
+      YamlNode p = d.get("particles");
+      requireArray(file.particles().dataset(), p.isMap() && p.map().containsKey("dataset") ? p.map().get("dataset") : p, file,
+          arrays);
+    }
+    Map<String, YamlNode> given = d.containsKey("inputs") && d.get("inputs").isMap() ? d.get("inputs").map() : Map.of();
+    for (DataSource.InputArray a : file.inputs()) {
+      YamlNode at = given.get(a.input());
+      YamlNode where = at != null && at.isMap() && at.map().containsKey("reference") ? at.map().get("reference") : at;
+      requireArray(a.reference(), where, file, arrays);
+    }
+  }
+
+  private static void requireArray(String name, YamlNode at, DataSource.File file, List<String> arrays) {
+    if (name == null || at == null) return;
+    String key = name.startsWith("/") ? name.substring(1) : name;
+    if (arrays.contains(key) || arrays.contains(name)) return;
+    String hint = Providers.suggestion(key, arrays);
+    throw at.error(file.spec().file().getFileName() + " has no array '" + name + "'. " + (hint.isEmpty() ? "" : hint + " ")
+        + "Its arrays are " + arrays + ".");
   }
 
   private static OnnxModel openModel(Path file, YamlNode at) {

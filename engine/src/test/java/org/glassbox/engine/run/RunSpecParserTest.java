@@ -168,7 +168,7 @@ class RunSpecParserTest {
     // Validation opens the model and lists the file's arrays: a model with these three inputs, and an .npz with the arrays.
     Files.copy(Path.of("src/test/resources/fixtures/multi-input/particlenet.onnx"), dir.resolve("pn.onnx"));
     try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(dir.resolve("jets.npz")))) {
-      for (String array : List.of("pf", "mask", "pts")) {
+      for (String array : List.of("pf", "mask", "pts", "label")) {
         zip.putNextEntry(new java.util.zip.ZipEntry(array + ".npy"));
         org.glassbox.data.Npy.write(zip, new float[2], new long[] {2, 1});
         zip.closeEntry();

@@ -174,6 +174,13 @@ class ValidationMessagesTest {
     assertTrue(m.contains("analysis.yaml:7:23: 'data.inputs.features.array': jets.npz has no array 'feature'."), m);
     m = message(yaml.replace("    features: {", "    feature: {"));
     assertTrue(m.contains("'data.inputs.feature'") && m.contains("not an input of pn.onnx"), m);
+    // The label, the weight and references are arrays of the same file: a misspelt one is found at its line.
+    m = message(yaml.replace("  label: label\n", "  label: labl\n"));
+    assertTrue(m.contains("analysis.yaml:4:10: 'data.label': jets.npz has no array 'labl'. Did you mean 'label'?"), m);
+    m = message(yaml.replace("  label: label\n", "  label: label\n  weight: wt\n"));
+    assertTrue(m.contains("'data.weight': jets.npz has no array 'wt'."), m);
+    m = message(yaml.replace("{array: features}", "{array: features, reference: fref}"));
+    assertTrue(m.contains("'data.inputs.features.reference': jets.npz has no array 'fref'."), m);
     // Without data.inputs, a model with several inputs is refused at validation too.
     m = message("model: pn.onnx\ndata: {file: jets.npz, dataset: features}\nmethods: {gradient: {}}\n");
     assertTrue(m.contains("analysis.yaml:2:7: 'data': pn.onnx has 3 inputs [points, features, mask]; map each"), m);
