@@ -128,14 +128,32 @@ final class HtmlReport {
       h.append("<h3>Agreement of the input rankings</h3>\n");
       matrix(h, "Spearman ρ", c.methods(), c.spearman());
       matrix(h, "Kendall τ-b", c.methods(), c.kendall());
-      matrix(h, "top-" + c.topK() + " overlap", c.methods(), c.topKOverlap());
+      // A method that scores every input the same has no top k: its row and column say so ("–").
+      double[][] overlap = c.topKOverlap();
+      List<String> unordered = unordered(n, fixed);
+      if (!unordered.isEmpty() && overlap.length == c.methods().size()) {
+        overlap = new double[overlap.length][];
+        for (int i = 0; i < overlap.length; i++) {
+          overlap[i] = c.topKOverlap()[i].clone();
+          for (int j = 0; j < overlap.length; j++) {
+            if (unordered.contains(c.methods().get(i)) || unordered.contains(c.methods().get(j))) overlap[i][j] = Double.NaN;
+          }
+        }
+      }
+      matrix(h, "top-" + c.topK() + " overlap", c.methods(), overlap);
+      if (!unordered.isEmpty()) {
+        h.append("<p>– : ").append(e(String.join(", ", unordered))).append(" gives every input the same score, so it orders"
+            + " no inputs.</p>\n");
+      }
     }
     if (!c.faithfulness().isEmpty()) {
       h.append("<h3>Faithfulness</h3>\n<p>AUC of the neuron after permuting (across events) the inputs in each method's order, ")
           .append("most important first; a smaller area means the ranking found what the neuron uses.</p>\n<table><tr><th>method</th>")
           .append("<th>area under the curve</th></tr>");
+      List<String> unordered = unordered(n, fixed);
       for (var a : c.faithfulnessArea().entrySet()) {
-        h.append("<tr><td>").append(e(a.getKey())).append("</td><td class=\"num\">").append(e(fmt(a.getValue()))).append("</td></tr>");
+        h.append("<tr><td>").append(e(a.getKey())).append("</td><td class=\"num\">").append(unordered.contains(a.getKey())
+            ? "– (no order: inputs permuted as listed)" : e(fmt(a.getValue()))).append("</td></tr>");
       }
       h.append("</table>\n");
       String p = plots.get(stem + "__faithfulness");
@@ -256,6 +274,11 @@ final class HtmlReport {
       }
       h.append("</table>\n");
     }
+  }
+
+  /** The methods that give every attributed input the same score: they rank nothing. */
+  private static List<String> unordered(RunResult.NeuronResult n, java.util.BitSet fixed) {
+    return n.methods().stream().filter(mr -> Findings.Ranking.of(mr, fixed).flat()).map(RunResult.MethodResult::id).toList();
   }
 
   private static void matrix(StringBuilder h, String title, List<String> names, double[][] m) {

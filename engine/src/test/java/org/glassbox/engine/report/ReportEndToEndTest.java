@@ -136,6 +136,15 @@ class ReportEndToEndTest {
     List<String> rows = html.select("h3:contains(Method diagnostics) + p + table tr").eachText();
     assertTrue(rows.stream().anyMatch(t -> t.startsWith("gradient signed mean")), rows.toString());
     assertTrue(rows.stream().noneMatch(t -> t.contains("conservation")), rows.toString());
+    // The flat LRP orders nothing: its top-k overlap cells and its faithfulness area are "–", with the reason.
+    assertTrue(html.select("p:contains(lrp gives every input the same score, so it orders no inputs)").size() >= 1, html.text());
+    for (Element t : html.select("table:has(th:contains(overlap))")) {
+      for (Element row : t.select("tr:has(th:matchesOwn(^lrp$))")) {
+        assertTrue(row.select("td").eachText().stream().allMatch(c -> c.equals("–")), row.text());
+      }
+    }
+    List<String> faith = html.select("h3:contains(Faithfulness) + p + table tr:has(td:matchesOwn(^lrp$)) td.num").eachText();
+    assertTrue(!faith.isEmpty() && faith.stream().allMatch(c -> c.startsWith("– (no order")), faith.toString());
   }
 
   @Test
