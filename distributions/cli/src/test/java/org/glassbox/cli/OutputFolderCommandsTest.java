@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.glassbox.engine.report.OutputFolder;
 import org.junit.jupiter.api.BeforeEach;
+import org.glassbox.cli.MainTest.Run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +28,8 @@ class OutputFolderCommandsTest {
   Path sand;
   Path yaml;
 
-  record Run(int code, String out, String err) {}
-
   static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
-    return new Run(code, out.toString(), err.toString());
+    return MainTest.run(args);
   }
 
   /** The analysis file, the model and the data in one folder. */
