@@ -258,8 +258,9 @@ public final class OnnxModel implements AutoCloseable {
           index = 0;
         }
         if (index >= size) {
-          throw new GlassboxException("output[" + index + "] does not exist: the output of " + name + " has " + size
-              + " elements per event (output[0] ... output[" + (size - 1) + "]).");
+          throw new GlassboxException("output[" + index + "] does not exist: the output of " + name + " has " + (size == 1
+              ? "one element per event (output, or output[0])." : size + " elements per event (output[0] ... output["
+              + (size - 1) + "])."));
         }
         return new ResolvedNeuron(id.text(), out.name(), index);
     }
@@ -282,7 +283,7 @@ public final class OnnxModel implements AutoCloseable {
         if (!t.isFloating()) throw new GlassboxException("Tensor '" + te.tensor() + "' holds integers or booleans, not neuron values.");
         if (te.index() >= t.eventSize()) {
           throw new GlassboxException(te.text() + " does not exist: '" + te.tensor() + "' has " + t.eventSize()
-              + " elements per event " + t.shapeText() + ".");
+              + (t.eventSize() == 1 ? " element" : " elements") + " per event " + t.shapeText() + ".");
         }
         return new ResolvedNeuron(id.text(), te.tensor(), te.index());
     }

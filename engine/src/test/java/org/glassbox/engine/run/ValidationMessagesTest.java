@@ -139,7 +139,8 @@ class ValidationMessagesTest {
     String m = message(replaced("[output, L1N0]", "[output, L99N0]"));
     assertTrue(m.contains("analysis.yaml:8:19: 'neurons[1]': L99N0 does not exist: model.onnx has 3 layers"), m);
     m = message(replaced("[output, L1N0]", "['output[1]']"));
-    assertTrue(m.contains("analysis.yaml:8:11: 'neurons[0]': output[1] does not exist"), m);
+    assertTrue(m.contains("analysis.yaml:8:11: 'neurons[0]': output[1] does not exist: the output of model.onnx has one"
+        + " element per event (output, or output[0])."), m);
   }
 
   @Test
