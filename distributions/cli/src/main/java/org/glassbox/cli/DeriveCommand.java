@@ -1,9 +1,7 @@
 package org.glassbox.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -63,17 +61,7 @@ final class DeriveCommand implements Callable<Integer> {
 
   /** Writes the graph beside OUT and moves it into place, so that a failed write leaves no partial file. */
   private Derivatives.SavedGraph save(Derivatives d, ResolvedNeuron z, String variable) {
-    Path tmp = null;
-    try {
-      tmp = Main.partFile(out);
-      Derivatives.SavedGraph saved = d.saveGradientModel(z, variable, tmp);
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return saved;
-    } catch (IOException e) {
-      throw new GlassboxException("Cannot write " + out + ": " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) tmp.toFile().delete();
-    }
+    return Main.writeInPlace(out, tmp -> d.saveGradientModel(z, variable, tmp));
   }
 
   /** The model's one input; a model with several has no default, as any of them could be meant. */

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -309,9 +308,7 @@ final class GradientCommand implements Callable<Integer> {
    */
   private void write(Map<String, FloatTensor> arrays) {
     boolean npz = isNpz(out);
-    Path tmp = null;
-    try {
-      tmp = Main.partFile(out);
+    Main.writeInPlace(out, tmp -> {
       try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
         if (npz) {
           writeNpz(os, arrays);
@@ -320,11 +317,8 @@ final class GradientCommand implements Callable<Integer> {
           Npy.write(os, only.data(), only.shape());
         }
       }
-      Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      if (tmp != null) tmp.toFile().delete();
-      throw new GlassboxException("Cannot write " + out + ": " + e.getMessage(), e);
-    }
+      return null;
+    });
   }
 
   /** As numpy.savez_compressed: a zip with one member NAME.npy per array (numpy.load reads it back by NAME). */

@@ -88,12 +88,34 @@ public final class Main {
     }
   }
 
+  /** Writes a file's content into a given path. */
+  @FunctionalInterface
+  interface Writer<T> {
+    T write(java.nio.file.Path file) throws java.io.IOException;
+  }
+
   /**
-   * A new, empty file beside {@code target} to write into and then move into place, so that a failed
-   * write leaves no partial file under the target's name. Made with Files.createFile, so it gets the
-   * user's usual permissions (Files.createTempFile would make it readable by its owner only).
+   * Writes {@code target} through a new file beside it, moved into place when complete, so that a
+   * failed or interrupted write leaves no partial file under the target's name. The file is made with
+   * Files.createFile, so it gets the user's usual permissions (Files.createTempFile would make it
+   * readable by its owner only).
    */
-  static java.nio.file.Path partFile(java.nio.file.Path target) throws java.io.IOException {
+  static <T> T writeInPlace(java.nio.file.Path target, Writer<T> writer) {
+    java.nio.file.Path tmp = null;
+    try {
+      tmp = partFile(target);
+      T result = writer.write(tmp);
+      java.nio.file.Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return result;
+    } catch (java.io.IOException e) {
+      throw new GlassboxException("Cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) tmp.toFile().delete();
+    }
+  }
+
+  private static java.nio.file.Path partFile(java.nio.file.Path target) throws java.io.IOException {
     java.nio.file.Path dir = target.toAbsolutePath().getParent();
     java.security.SecureRandom random = new java.security.SecureRandom();
     for (int attempt = 0; ; attempt++) {

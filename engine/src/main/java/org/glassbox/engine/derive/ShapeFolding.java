@@ -122,24 +122,13 @@ final class ShapeFolding {
       }
       case "Equal", "Greater", "Less", "GreaterOrEqual", "LessOrEqual" -> {
         // Conditions on shapes (If); booleans as 0 and 1.
-        Long[] a = known.get(n.getInput(0));
-        Long[] b = known.get(n.getInput(1));
-        if (a == null || b == null || a.length != b.length && a.length != 1 && b.length != 1) return null;
-        Long[] v = new Long[Math.max(a.length, b.length)];
-        for (int i = 0; i < v.length; i++) {
-          Long x = a[a.length == 1 ? 0 : i];
-          Long y = b[b.length == 1 ? 0 : i];
-          if (x == null || y == null) continue;
-          boolean r = switch (n.getOpType()) {
-            case "Equal" -> x.equals(y);
-            case "Greater" -> x > y;
-            case "Less" -> x < y;
-            case "GreaterOrEqual" -> x >= y;
-            default -> x <= y;
-          };
-          v[i] = r ? 1L : 0L;
-        }
-        return v;
+        return elementwise(n, known, (x, y) -> switch (n.getOpType()) {
+          case "Equal" -> x.equals(y);
+          case "Greater" -> x > y;
+          case "Less" -> x < y;
+          case "GreaterOrEqual" -> x >= y;
+          default -> x <= y;
+        } ? 1L : 0L);
       }
       case "Not" -> {
         Long[] a = known.get(n.getInput(0));
@@ -149,26 +138,33 @@ final class ShapeFolding {
         return v;
       }
       case "Add", "Sub", "Mul", "Div" -> {
-        Long[] a = known.get(n.getInput(0));
-        Long[] b = known.get(n.getInput(1));
-        if (a == null || b == null || a.length != b.length && a.length != 1 && b.length != 1) return null;
-        Long[] v = new Long[Math.max(a.length, b.length)];
-        for (int i = 0; i < v.length; i++) {
-          Long x = a[a.length == 1 ? 0 : i];
-          Long y = b[b.length == 1 ? 0 : i];
-          if (x == null || y == null) continue;
-          v[i] = switch (n.getOpType()) {
-            case "Add" -> x + y;
-            case "Sub" -> x - y;
-            case "Mul" -> x * y;
-            default -> y == 0 ? null : x / y; // C++ integer division, as ONNX Runtime computes it
-          };
-        }
-        return v;
+        return elementwise(n, known, (x, y) -> switch (n.getOpType()) {
+          case "Add" -> x + y;
+          case "Sub" -> x - y;
+          case "Mul" -> x * y;
+          default -> y == 0 ? null : x / y; // C++ integer division, as ONNX Runtime computes it
+        });
       }
       default -> {
         return null;
       }
     }
+  }
+
+  /**
+   * A binary operator on two known integer tensors with ONNX broadcasting of a one-element side;
+   * elements unknown on either side (or for which {@code op} gives null) stay unknown.
+   */
+  private static Long[] elementwise(NodeProto n, Map<String, Long[]> known, java.util.function.BinaryOperator<Long> op) {
+    Long[] a = known.get(n.getInput(0));
+    Long[] b = known.get(n.getInput(1));
+    if (a == null || b == null || a.length != b.length && a.length != 1 && b.length != 1) return null;
+    Long[] v = new Long[Math.max(a.length, b.length)];
+    for (int i = 0; i < v.length; i++) {
+      Long x = a[a.length == 1 ? 0 : i];
+      Long y = b[b.length == 1 ? 0 : i];
+      if (x != null && y != null) v[i] = op.apply(x, y);
+    }
+    return v;
   }
 }
